@@ -1,4 +1,8 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// PortAudio enumerates ALSA devices; this config gives CI a quiet, virtual sound card.
+const env = { ALSA_CONFIG_PATH: resolve('tests/support/alsa/asound.conf') };
 
 // Two projects: `unit` runs services, contract and DSP tests under Node with real
 // parts in temp folders; `browser` drives Debian's Chromium against the built app.
@@ -8,6 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env,
           environment: 'node',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/integration/**/*.test.ts'],
           testTimeout: 30_000,
@@ -17,6 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          env,
           environment: 'node',
           include: ['tests/e2e/**/*.e2e.test.ts'],
           testTimeout: 90_000,

@@ -11,6 +11,8 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   /** Whether this host can show native dialogs (Electron) or not (web host). */
   nativeDialogs: z.boolean(),
+  /** Things that went wrong at start-up that the user should read (e.g. a damaged database moved aside). */
+  startupNotices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -1,0 +1,16 @@
+import { cpus } from 'node:os';
+import { benchContract } from './contract.bench';
+import { renderResult, type BenchResult } from './report';
+
+/** Every benchmark, run in sequence in one process; `npm run bench -- NAME` runs the ones whose name contains NAME. */
+const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  contract: benchContract,
+};
+
+const filter = process.argv[2];
+console.log(`Mixdeck benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}\n`);
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (filter && !name.includes(filter)) continue;
+  console.log(renderResult(await run()));
+  console.log('');
+}

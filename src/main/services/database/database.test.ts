@@ -1,0 +1,88 @@
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../../../tests/support/temp-dir';
+import { createLogger } from '../log/logger';
+import { openDatabase } from './database';
+import { schemaVersion, type Migration } from './migrate';
+import { MIGRATIONS } from './migrations';
+
+const logger = createLogger({ level: 'error' });
+
+describe('openDatabase', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let file: string;
+  beforeEach(() => {
+    temp = makeTempDir();
+    file = join(temp.path, 'mixdeck.db');
+  });
+  afterEach(() => temp.remove());
+
+  it('creates a WAL database with foreign keys on, at the newest schema', () => {
+    const { db, migration } = openDatabase(file, logger);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(migration.applied).toEqual(['0001-settings and secrets']);
+    expect(migration.backupPath).toBeNull();
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['secrets', 'settings']));
+    db.close();
+  });
+
+  it('runs nothing on a second start', () => {
+    openDatabase(file, logger).db.close();
+    const { db, migration } = openDatabase(file, logger);
+    expect(migration.applied).toEqual([]);
+    db.close();
+  });
+
+  it('applies only the new migrations to an older database and keeps a copy of it first', () => {
+    openDatabase(file, logger).db.close();
+    const extra: Migration = { version: 2, name: 'notes', up: (db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT) STRICT') };
+    const { db, migration } = openDatabase(file, logger, { migrations: [...MIGRATIONS, extra] });
+    expect(migration).toMatchObject({ fromVersion: 1, toVersion: 2, applied: ['0002-notes'] });
+    expect(migration.backupPath && existsSync(migration.backupPath)).toBe(true);
+    const backup = new Database(migration.backupPath!, { readonly: true });
+    expect(schemaVersion(backup)).toBe(1);
+    backup.close();
+    db.close();
+  });
+
+  it('rolls back a failing migration and leaves the version where it was', () => {
+    openDatabase(file, logger).db.close();
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      up: (db) => {
+        db.exec('CREATE TABLE half_done (id INTEGER)');
+        throw new Error('disk said no');
+      },
+    };
+    expect(() => openDatabase(file, logger, { migrations: [...MIGRATIONS, broken] })).toThrow('disk said no');
+    const db = new Database(file);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database from a newer Mixdeck without touching it', () => {
+    const newer = new Database(file);
+    newer.pragma('user_version = 99');
+    newer.close();
+    const before = readFileSync(file);
+    expect(() => openDatabase(file, logger)).toThrow(/newer Mixdeck \(schema 99; this version knows up to 1\)/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('moves a corrupt file aside (never deletes it) and starts a fresh database', () => {
+    writeFileSync(file, 'this is not a database, it is a shopping list '.repeat(200));
+    const { db, movedAsideTo } = openDatabase(file, logger, { now: () => new Date('2026-11-23T10:00:00Z') });
+    expect(movedAsideTo).toBe(`${file}.corrupt-2026-11-23T10-00-00-000Z`);
+    expect(readFileSync(movedAsideTo!, 'utf8')).toContain('shopping list');
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(readdirSync(temp.path).filter((name) => name.includes('corrupt'))).toHaveLength(1);
+    db.close();
+  });
+});

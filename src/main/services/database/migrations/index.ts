@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate';
+import { migration0001 } from './0001-settings-and-secrets';
+
+/** Every schema change, in order. Append; never edit a migration that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];

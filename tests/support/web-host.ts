@@ -1,0 +1,34 @@
+import { createAppCore, type AppCore } from '../../src/main/app-core';
+import { startWebHost, type WebHost } from '../../src/main/host/web-host';
+import { RENDERER_DIR } from '../../src/main/paths';
+import { makeTempDir } from './temp-dir';
+
+export interface TestWebHost {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly core: AppCore;
+  readonly host: WebHost;
+  close(): Promise<void>;
+}
+
+/**
+ * The real web host on 127.0.0.1 with a real SQLite database in a fresh temp folder, serving
+ * the built renderer (run `npm run build` first). Pass `dataDir` to reuse one across restarts.
+ */
+export async function startTestWebHost(options: { dataDir?: string; port?: number } = {}): Promise<TestWebHost> {
+  const temp = options.dataDir ? null : makeTempDir('mixdeck-web-');
+  const dataDir = options.dataDir ?? temp!.path;
+  const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'warn' });
+  const host = await startWebHost({ ...core, staticDir: RENDERER_DIR, port: options.port ?? 0 });
+  return {
+    url: host.url,
+    dataDir,
+    core,
+    host,
+    async close() {
+      await host.close();
+      await core.close();
+      temp?.remove();
+    },
+  };
+}
