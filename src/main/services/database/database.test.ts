@@ -24,7 +24,7 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
-    expect(migration.applied).toEqual(['0001-settings and secrets']);
+    expect(migration.applied).toEqual(['0001-settings and secrets', '0002-library']);
     expect(migration.backupPath).toBeNull();
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['secrets', 'settings']));
@@ -40,12 +40,13 @@ describe('openDatabase', () => {
 
   it('applies only the new migrations to an older database and keeps a copy of it first', () => {
     openDatabase(file, logger).db.close();
-    const extra: Migration = { version: 2, name: 'notes', up: (db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT) STRICT') };
+    const extra: Migration = { version: MIGRATIONS.length + 1, name: 'notes', up: (db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT) STRICT') };
     const { db, migration } = openDatabase(file, logger, { migrations: [...MIGRATIONS, extra] });
-    expect(migration).toMatchObject({ fromVersion: 1, toVersion: 2, applied: ['0002-notes'] });
+    const latest = MIGRATIONS.length;
+    expect(migration).toMatchObject({ fromVersion: latest, toVersion: latest + 1, applied: [`${String(latest + 1).padStart(4, '0')}-notes`] });
     expect(migration.backupPath && existsSync(migration.backupPath)).toBe(true);
     const backup = new Database(migration.backupPath!, { readonly: true });
-    expect(schemaVersion(backup)).toBe(1);
+    expect(schemaVersion(backup)).toBe(latest);
     backup.close();
     db.close();
   });
@@ -53,7 +54,7 @@ describe('openDatabase', () => {
   it('rolls back a failing migration and leaves the version where it was', () => {
     openDatabase(file, logger).db.close();
     const broken: Migration = {
-      version: 2,
+      version: MIGRATIONS.length + 1,
       name: 'broken',
       up: (db) => {
         db.exec('CREATE TABLE half_done (id INTEGER)');
@@ -62,7 +63,7 @@ describe('openDatabase', () => {
     };
     expect(() => openDatabase(file, logger, { migrations: [...MIGRATIONS, broken] })).toThrow('disk said no');
     const db = new Database(file);
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
     db.close();
   });
@@ -72,7 +73,7 @@ describe('openDatabase', () => {
     newer.pragma('user_version = 99');
     newer.close();
     const before = readFileSync(file);
-    expect(() => openDatabase(file, logger)).toThrow(/newer Mixdeck \(schema 99; this version knows up to 1\)/);
+    expect(() => openDatabase(file, logger)).toThrow(`newer Mixdeck (schema 99; this version knows up to ${MIGRATIONS.length})`);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 

@@ -53,10 +53,9 @@ function tokenize(query: string): Token[] {
       field = fieldMatch[1]!.toLowerCase();
       index += fieldMatch[0].length;
     }
-    let value = '';
-    let quoted = false;
-    if (query[index] === '"') {
-      quoted = true;
+    let value: string;
+    const quoted = query[index] === '"';
+    if (quoted) {
       const close = query.indexOf('"', index + 1);
       const end = close < 0 ? query.length : close;
       value = query.slice(index + 1, end);
