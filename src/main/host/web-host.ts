@@ -8,7 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Logger } from '../services/log/logger';
 import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './event-hub';
-import { contentTypeOf, resolveStaticFile } from './static-files';
+import { contentTypeOf, pageSecurityHeaders, resolveStaticFile } from './static-files';
 
 export interface WebHostOptions {
   dispatcher: Dispatcher;
@@ -30,17 +30,7 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  // Cross-origin isolation: SharedArrayBuffer for audio worklets, nothing embedded from elsewhere.
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(self), microphone=(self), midi=(self), geolocation=(), payment=(), usb=()',
-};
+const SECURITY_HEADERS = pageSecurityHeaders(CONTENT_SECURITY_POLICY);
 
 /**
  * The same contract as Electron's IPC, over a WebSocket on loopback, plus the built renderer
