@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app when Electron's binary is installed, otherwise the same app
-// through the web host. Electron's own `require('electron')` is not used to find the binary:
-// in Electron 45 it tries to download a missing binary, and this must never touch the network.
-import { spawn } from 'node:child_process';
+// `npm start`: the desktop app when Electron's binary is installed (or can be downloaded now),
+// otherwise the same app through the web host. Electron 45 downloads its binary on first use,
+// not at `npm ci`, so a first start tries that download once, quietly, with a time limit.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +28,20 @@ function installedElectronBinary() {
   const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(packageDir, 'dist');
   const binary = join(distDir, relativeBinary);
   return existsSync(binary) ? binary : null;
+}
+
+/** Electron's own installer (node_modules/electron/install.js); true when it fetched the binary. */
+function tryDownloadElectron() {
+  let installer;
+  try {
+    installer = join(dirname(require.resolve('electron/package.json')), 'install.js');
+  } catch {
+    return false;
+  }
+  if (!existsSync(installer)) return false;
+  if (process.stdout.isTTY) process.stdout.write('Fetching Electron for this machine (first start only)…\n');
+  const result = spawnSync(process.execPath, [installer], { stdio: 'ignore', timeout: 300_000 });
+  return result.status === 0;
 }
 
 /** Runs a command with the terminal attached, passes Ctrl+C and SIGTERM on, and exits as it does. */
@@ -54,20 +69,21 @@ function runAttached(command, args, env = process.env) {
   });
 }
 
-/** npm itself, as the node script that is running this one, or `npm` on the PATH. */
-function npmCommand(args) {
-  const npmCli = process.env.npm_execpath;
-  if (npmCli && /\.c?js$/.test(npmCli)) return [process.execPath, [npmCli, ...args]];
-  return process.platform === 'win32' ? ['cmd.exe', ['/d', '/s', '/c', 'npm', ...args]] : ['npm', args];
-}
-
-const electronBinary = installedElectronBinary();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const electronVite = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
+const electronBinary = installedElectronBinary() ?? (process.env.MIXDECK_NO_ELECTRON_DOWNLOAD ? null : tryDownloadElectron() && installedElectronBinary());
 if (electronBinary) {
   // electron-vite preview builds main, preload and renderer, then launches `electron .`.
-  const electronVite = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
   runAttached(process.execPath, [electronVite, 'preview'], { ...process.env, ELECTRON_EXEC_PATH: electronBinary });
 } else {
-  process.stdout.write("Electron's binary is not installed on this machine; serving the same app through the web host instead.\n");
-  const [command, args] = npmCommand(['run', 'web']);
-  runAttached(command, args);
+  process.stdout.write("Electron's binary is not installed here and could not be downloaded; serving the same app through the web host instead.\n");
+  // Build, then run the web host as our own child (not through npm and a shell), so Ctrl+C
+  // and SIGTERM reach it and it closes the database and the port cleanly.
+  // MIXDECK_SKIP_BUILD=1 serves the existing out/ (quick restarts, and tests running beside a build).
+  const build = process.env.MIXDECK_SKIP_BUILD ? { status: 0 } : spawnSync(process.execPath, [electronVite, 'build'], { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) {
+    process.stderr.write('The build failed; see the messages above.\n');
+    process.exit(build.status ?? 1);
+  }
+  runAttached(process.execPath, [join(root, 'bin', 'mixdeck.mjs'), 'web', ...process.argv.slice(2)]);
 }
