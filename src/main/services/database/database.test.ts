@@ -79,11 +79,14 @@ describe('openDatabase', () => {
 
   it('moves a corrupt file aside (never deletes it) and starts a fresh database', () => {
     writeFileSync(file, 'this is not a database, it is a shopping list '.repeat(200));
-    const { db, movedAsideTo } = openDatabase(file, logger, { now: () => new Date('2026-11-23T10:00:00Z') });
+    const logDir = join(temp.path, 'logs');
+    const { db, movedAsideTo } = openDatabase(file, createLogger({ directory: logDir }), { now: () => new Date('2026-11-23T10:00:00Z') });
+    expect(readFileSync(join(logDir, 'mixdeck.log'), 'utf8')).toContain('moved aside');
     expect(movedAsideTo).toBe(`${file}.corrupt-2026-11-23T10-00-00-000Z`);
     expect(readFileSync(movedAsideTo!, 'utf8')).toContain('shopping list');
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(readdirSync(temp.path).filter((name) => name.includes('corrupt'))).toHaveLength(1);
+    expect(readdirSync(temp.path)).toContain('logs');
     db.close();
   });
 });
