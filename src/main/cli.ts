@@ -3,6 +3,8 @@ import { createAppCore } from './app-core';
 import { defaultDataDir, RENDERER_DIR } from './paths';
 import { startWebHost } from './host/web-host';
 import { isMixdeckError } from '../shared/contract';
+import { processIo, type CliIo as Io } from './cli/io';
+import { runKaraokeScore } from './cli/karaoke-score';
 
 const HELP = `Mixdeck — live music, from the command line
 
@@ -12,6 +14,7 @@ Commands:
   web              Serve the Mixdeck app to a browser on this computer (127.0.0.1)
       --port N         port to listen on (default 7380; a free one is used if it is taken)
       --data-dir DIR   where the library, settings and logs live (default: ${defaultDataDir()})
+  karaoke score    Score a recorded vocal against an UltraStar song (mixdeck karaoke score --help)
 
 Options:
   -h, --help       show this help
@@ -22,16 +25,6 @@ Environment:
 `;
 
 const DEFAULT_WEB_PORT = 7380;
-
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const processIo: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
 
 function parsePort(value: string | undefined): number | null {
   if (value === undefined) return DEFAULT_WEB_PORT;
@@ -91,14 +84,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       case 'web':
         return await runWeb(rest, io);
+      case 'karaoke':
+        if (rest[0] === 'score') return await runKaraokeScore(rest.slice(1), io);
+        io.err(`mixdeck karaoke: unknown command "${rest[0] ?? ''}". Try "mixdeck karaoke score --help".`);
+        return 2;
       default:
         io.err(`mixdeck: unknown command "${command}". Run "mixdeck --help" for the list.`);
         return 2;
     }
   } catch (error) {
-    if (isMixdeckError(error)) io.err(`mixdeck ${command}: ${error.message}`);
-    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`mixdeck ${command}: ${(error as Error).message}`);
-    else io.err(`mixdeck ${command}: ${(error as Error).message ?? String(error)}`);
-    return 1;
+    const isUsage = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ?? false;
+    const isBadInput = isMixdeckError(error) && error.code === 'invalid-input';
+    io.err(`mixdeck ${command}: ${(error as Error).message ?? String(error)}`);
+    return isUsage || isBadInput ? 2 : 1;
   }
 }
