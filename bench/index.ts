@@ -2,11 +2,13 @@ import { cpus } from 'node:os';
 import { benchContract } from './contract.bench';
 import { benchLibrarySearch } from './library-search.bench';
 import { renderResult, type BenchResult } from './report';
+import { benchTrackAnalysis } from './track-analysis.bench';
 
 /** Every benchmark, run in sequence in one process; `npm run bench -- NAME` runs the ones whose name contains NAME. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   contract: benchContract,
   'library-search': benchLibrarySearch,
+  'track-analysis': benchTrackAnalysis,
 };
 
 const filter = process.argv[2];
