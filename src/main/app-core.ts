@@ -11,6 +11,11 @@ import { KeyFileCipher } from './services/secrets/key-file-cipher';
 import type { SecretCipher } from './services/secrets/secret-cipher';
 import { SecretStore } from './services/secrets/secret-store';
 import { SettingsService } from './services/settings/settings-service';
+import { createBroadcastCapability } from './capabilities/broadcast';
+import type { CapabilityContext } from './capabilities/capability';
+import { createKaraokeCapability } from './capabilities/karaoke';
+import { createLibraryCapability } from './capabilities/library';
+import { createStudioCapability } from './capabilities/studio';
 
 export interface AppCoreOptions {
   /** The user-data folder: mixdeck.db, logs/, and (web/CLI) secret.key. */
@@ -58,6 +63,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const startupNotices: string[] = [];
   if (movedAsideTo) startupNotices.push(`Your library database could not be read, so a new one was started. The old file was kept as ${movedAsideTo}.`);
 
+  const context: CapabilityContext = { dataDir: options.dataDir, transport: options.transport, db, logger, events, secrets, settings };
+  const capabilities = [
+    createBroadcastCapability(context),
+    createLibraryCapability(context),
+    createKaraokeCapability(context),
+    createStudioCapability(context),
+  ] as const;
+  const [broadcast, library, karaoke, studio] = capabilities;
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Mixdeck',
@@ -78,6 +92,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'settings.update': (patch) => settings.update(patch),
     'settings.reset': ({ section }) => settings.reset(section),
     'audio.listDevices': () => listAudioDevices(),
+    ...broadcast.handlers,
+    ...library.handlers,
+    ...karaoke.handlers,
+    ...studio.handlers,
   };
 
   const dispatcher = createDispatcher(handlers, logger.child('dispatch'));
@@ -93,6 +111,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     dataDir: options.dataDir,
     async close() {
       logger.info('core stopping');
+      for (const capability of [...capabilities].reverse()) {
+        try {
+          await capability.close?.();
+        } catch (error) {
+          logger.error('a capability did not stop cleanly', { error });
+        }
+      }
       db.close();
     },
   };

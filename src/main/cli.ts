@@ -5,6 +5,9 @@ import { startWebHost } from './host/web-host';
 import { isMixdeckError } from '../shared/contract';
 import { processIo, type CliIo as Io } from './cli/io';
 import { runKaraokeScore } from './cli/karaoke-score';
+import { runBroadcast } from './cli/broadcast';
+import { runLibrary } from './cli/library';
+import { runStudio } from './cli/studio';
 
 const HELP = `Mixdeck — live music, from the command line
 
@@ -14,7 +17,11 @@ Commands:
   web              Serve the Mixdeck app to a browser on this computer (127.0.0.1)
       --port N         port to listen on (default 7380; a free one is used if it is taken)
       --data-dir DIR   where the library, settings and logs live (default: ${defaultDataDir()})
+  broadcast        Go live to several platforms at once and record the set (mixdeck broadcast --help)
+  library scan     Scan music folders into a library database (mixdeck library --help)
+  library search   Search a library database
   karaoke score    Score a recorded vocal against an UltraStar song (mixdeck karaoke score --help)
+  studio render    Render a studio project or a MIDI file to WAV (mixdeck studio --help)
 
 Options:
   -h, --help       show this help
@@ -84,6 +91,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       case 'web':
         return await runWeb(rest, io);
+      case 'broadcast':
+        return await runBroadcast(rest, io);
+      case 'library':
+        return await runLibrary(rest, io);
+      case 'studio':
+        return await runStudio(rest, io);
       case 'karaoke':
         if (rest[0] === 'score') return await runKaraokeScore(rest.slice(1), io);
         io.err(`mixdeck karaoke: unknown command "${rest[0] ?? ''}". Try "mixdeck karaoke score --help".`);

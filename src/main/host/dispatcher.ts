@@ -25,6 +25,9 @@ export type Handler<N extends CallName> = (
 
 export type Handlers = { [N in CallName]: Handler<N> };
 
+/** The handlers for one capability's calls (a `…Calls` object from src/shared/contract). */
+export type HandlersFor<C> = { [N in keyof C & CallName]: Handler<N> };
+
 export interface Dispatcher {
   /** Validates the channel and input, runs the handler, and always answers with an envelope. */
   dispatch(name: unknown, input: unknown, context: CallContext): Promise<Reply<unknown>>;

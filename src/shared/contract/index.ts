@@ -1,12 +1,20 @@
 import type { z } from 'zod';
 import { appCalls, appEvents } from './app';
 import { audioCalls } from './audio';
+import { broadcastCalls, broadcastEvents } from './broadcast';
+import { karaokeCalls, karaokeEvents } from './karaoke';
+import { libraryCalls, libraryEvents } from './library';
+import { studioCalls, studioEvents } from './studio';
 import { settingsCalls, settingsEvents } from './settings';
 
 export * from './define';
 export * from './errors';
 export * from './app';
 export * from './audio';
+export * from './broadcast';
+export * from './karaoke';
+export * from './library';
+export * from './studio';
 export * from './settings';
 export * from './wire';
 
@@ -15,12 +23,20 @@ export const calls = {
   ...appCalls,
   ...settingsCalls,
   ...audioCalls,
+  ...broadcastCalls,
+  ...libraryCalls,
+  ...karaokeCalls,
+  ...studioCalls,
 };
 
 /** Every main-to-renderer event, declared once. */
 export const events = {
   ...appEvents,
   ...settingsEvents,
+  ...broadcastEvents,
+  ...libraryEvents,
+  ...karaokeEvents,
+  ...studioEvents,
 };
 
 export type Calls = typeof calls;
