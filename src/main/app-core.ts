@@ -16,6 +16,7 @@ import type { CapabilityContext } from './capabilities/capability';
 import { createKaraokeCapability } from './capabilities/karaoke';
 import { createLibraryCapability } from './capabilities/library';
 import { createStudioCapability } from './capabilities/studio';
+import type { MediaFileResolver } from './host/karaoke-media';
 
 export interface AppCoreOptions {
   /** The user-data folder: mixdeck.db, logs/, and (web/CLI) secret.key. */
@@ -37,6 +38,8 @@ export interface AppCore {
   readonly settings: SettingsService;
   readonly secrets: SecretStore;
   readonly dataDir: string;
+  /** Karaoke songs’ files the web host serves under /media/karaoke/ (audio, video, images), by id. */
+  readonly karaokeMediaFiles: MediaFileResolver;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     settings,
     secrets,
     dataDir: options.dataDir,
+    karaokeMediaFiles: (urlPath) => karaoke.resolveMediaFile(urlPath),
     async close() {
       logger.info('core stopping');
       for (const capability of [...capabilities].reverse()) {

@@ -8,6 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Logger } from '../services/log/logger';
 import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './event-hub';
+import { serveMediaFile, type MediaFileResolver } from './karaoke-media';
 import { contentTypeOf, pageSecurityHeaders, resolveStaticFile } from './static-files';
 
 export interface WebHostOptions {
@@ -20,6 +21,8 @@ export interface WebHostOptions {
   host?: '127.0.0.1' | 'localhost';
   /** 0 picks a free port. */
   port?: number;
+  /** Karaoke songs’ audio, video and images under /media/karaoke/ (see karaoke-media.ts). */
+  karaokeMediaFiles?: MediaFileResolver;
 }
 
 export interface WebHost {
@@ -55,6 +58,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const serveStatic = (request: IncomingMessage, response: ServerResponse): void => {
     if (!allowedHosts().includes(request.headers.host ?? '')) return sendError(response, 421, 'Wrong host name for this server.');
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'Only GET and HEAD.');
+    if (options.karaokeMediaFiles && request.url?.startsWith('/media/karaoke/')) return void serveMediaFile(request, response, options.karaokeMediaFiles, SECURITY_HEADERS).then((served) => served || sendError(response, 404, 'Not found.'), () => sendError(response, 500, 'That file could not be read.'));
     const file = resolveStaticFile(options.staticDir, request.url ?? '/');
     if (!file) return sendError(response, 404, 'Not found.');
     response.writeHead(200, {

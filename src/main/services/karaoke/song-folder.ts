@@ -59,7 +59,8 @@ async function* walk(folder: string): AsyncGenerator<string> {
   }
 }
 
-async function readSong(path: string): Promise<FoundSong> {
+/** Reads and checks one song file; throws SongParseError with the line and reason when it cannot be sung. */
+export async function readSongFile(path: string): Promise<FoundSong> {
   const size = (await stat(path)).size;
   if (size > MAX_SONG_FILE_BYTES) throw new SongParseError(0, `the file is ${Math.round(size / 1024)} KB, far too large for a song file`);
   const bytes = new Uint8Array(await readFile(path));
@@ -136,7 +137,7 @@ export async function scanSongFolder(folder: string, onProgress?: (done: number,
     const extension = extname(path).toLowerCase();
     if (extension !== '.txt' && extension !== '.lrc') continue;
     try {
-      songs.push(await readSong(path));
+      songs.push(await readSongFile(path));
     } catch (error) {
       if (error instanceof SongParseError) refused.push({ path, line: error.lineNumber > 0 ? error.lineNumber : null, reason: error.reason });
       else refused.push({ path, line: null, reason: `it could not be read: ${(error as Error).message}` });
