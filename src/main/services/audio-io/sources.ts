@@ -1,0 +1,288 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { Clock } from '../broadcast/clock';
+
+/**
+ * Where the broadcast's sound comes from. Every source hands over interleaved s16le blocks in its
+ * own channel count and rate; `BroadcastAudio` picks the pair, resamples, limits and meters.
+ */
+export interface PcmSource {
+  readonly channelCount: number;
+  readonly sampleRate: number;
+  /** Starts delivering; `onError` is called at most once, with a sentence, when the source dies. */
+  start(onData: (block: Int16Array) => void, onError: (message: string) => void): void;
+  stop(): Promise<void>;
+}
+
+// -- a PortAudio input (the DJ mixer) ------------------------------------------------------------
+
+interface PortAudioDevice {
+  id: number;
+  name: string;
+  maxInputChannels: number;
+  maxOutputChannels: number;
+  defaultSampleRate: number;
+}
+
+interface PortAudioStream {
+  start(): void;
+  quit(callback?: () => void): void;
+  abort(callback?: () => void): void;
+  on(event: 'data', listener: (chunk: Buffer) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'end' | 'close', listener: () => void): void;
+  write?(chunk: Buffer): boolean;
+  removeAllListeners(): void;
+}
+
+export interface PortAudioModule {
+  getDevices(): PortAudioDevice[];
+  AudioIO(options: { inOptions?: Record<string, unknown>; outOptions?: Record<string, unknown> }): PortAudioStream;
+}
+
+let portAudio: PortAudioModule | null = null;
+
+/** naudiodon is loaded on first use, so a machine without working audio still starts. */
+export function loadPortAudio(): PortAudioModule {
+  if (!portAudio) portAudio = createRequire(import.meta.url)('naudiodon') as PortAudioModule;
+  return portAudio;
+}
+
+/** Finds an input by its name (exact first, then case-insensitive, then a part of it). */
+export function findDevice(module: PortAudioModule, name: string | null, direction: 'input' | 'output'): PortAudioDevice {
+  const devices = module.getDevices().filter((device) => (direction === 'input' ? device.maxInputChannels : device.maxOutputChannels) > 0);
+  if (devices.length === 0) throw new Error(`This machine has no audio ${direction} PortAudio can open.`);
+  if (name === null) {
+    return devices.find((device) => device.name === 'default') ?? devices[0]!;
+  }
+  const lower = name.toLowerCase();
+  const found =
+    devices.find((device) => device.name === name) ??
+    devices.find((device) => device.name.toLowerCase() === lower) ??
+    devices.find((device) => device.name.toLowerCase().includes(lower));
+  if (!found) {
+    const names = devices.map((device) => `"${device.name}"`).join(', ');
+    throw new Error(`There is no audio ${direction} called "${name}". Connected ${direction}s: ${names}.`);
+  }
+  return found;
+}
+
+export class DeviceSource implements PcmSource {
+  readonly channelCount: number;
+  readonly sampleRate: number;
+  readonly deviceName: string;
+  private stream: PortAudioStream | null = null;
+  private readonly device: PortAudioDevice;
+
+  constructor(
+    private readonly module: PortAudioModule,
+    deviceName: string | null,
+    channelsNeeded: number,
+    sampleRate: number,
+  ) {
+    this.device = findDevice(module, deviceName, 'input');
+    this.deviceName = this.device.name;
+    if (channelsNeeded > this.device.maxInputChannels) {
+      throw new Error(`"${this.device.name}" has ${this.device.maxInputChannels} input channels; channel ${channelsNeeded} does not exist on it.`);
+    }
+    this.channelCount = Math.max(2, channelsNeeded);
+    this.sampleRate = sampleRate;
+  }
+
+  start(onData: (block: Int16Array) => void, onError: (message: string) => void): void {
+    let failed = false;
+    const fail = (message: string): void => {
+      if (failed) return;
+      failed = true;
+      onError(message);
+    };
+    let stream: PortAudioStream;
+    try {
+      stream = this.module.AudioIO({
+        inOptions: {
+          deviceId: this.device.id,
+          channelCount: this.channelCount,
+          sampleFormat: 16,
+          sampleRate: this.sampleRate,
+          // Keep the stream open on a glitch (an xrun) instead of ending the set's sound.
+          closeOnError: false,
+          framesPerBuffer: 480,
+        },
+      });
+    } catch (error) {
+      fail(`"${this.device.name}" could not be opened: ${(error as Error).message}`);
+      return;
+    }
+    this.stream = stream;
+    let remainder: Buffer | null = null;
+    const frameBytes = this.channelCount * 2;
+    stream.on('data', (chunk: Buffer) => {
+      let data = remainder ? Buffer.concat([remainder, chunk]) : chunk;
+      const whole = data.length - (data.length % frameBytes);
+      remainder = whole < data.length ? Buffer.from(data.subarray(whole)) : null;
+      data = data.subarray(0, whole);
+      if (data.length === 0) return;
+      // Copy: naudiodon may reuse its buffer, and Int16Array needs 2-byte alignment.
+      const block = new Int16Array(data.length / 2);
+      Buffer.from(block.buffer).set(data);
+      onData(block);
+    });
+    stream.on('error', (error: Error) => fail(`"${this.device.name}" stopped: ${error.message}`));
+    stream.on('end', () => fail(`"${this.device.name}" stopped sending sound (unplugged?).`));
+    try {
+      stream.start();
+    } catch (error) {
+      fail(`"${this.device.name}" could not be started: ${(error as Error).message}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const stream = this.stream;
+    this.stream = null;
+    if (!stream) return;
+    stream.removeAllListeners();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      try {
+        stream.abort(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      } catch {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}
+
+// -- an audio file, decoded by ffmpeg at its own pace (rehearsal, the CLI's --audio-file) -------------
+
+export class FileSource implements PcmSource {
+  readonly channelCount = 2;
+  readonly sampleRate = 48000;
+  private child: ChildProcess | null = null;
+
+  constructor(
+    private readonly ffmpegPath: string,
+    private readonly path: string,
+    private readonly loop = true,
+  ) {}
+
+  start(onData: (block: Int16Array) => void, onError: (message: string) => void): void {
+    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', ...(this.loop ? ['-stream_loop', '-1'] : []), '-i', this.path];
+    args.push('-vn', '-ac', '2', '-ar', '48000', '-f', 's16le', 'pipe:1');
+    const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    this.child = child;
+    let stderr = '';
+    let remainder: Buffer | null = null;
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => (stderr = (stderr + text).slice(-1000)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const data = remainder ? Buffer.concat([remainder, chunk]) : chunk;
+      const whole = data.length - (data.length % 4);
+      remainder = whole < data.length ? Buffer.from(data.subarray(whole)) : null;
+      if (whole === 0) return;
+      const block = new Int16Array(whole / 2);
+      Buffer.from(block.buffer).set(data.subarray(0, whole));
+      onData(block);
+    });
+    child.once('error', (error) => onError(`The audio file could not be read: ${error.message}`));
+    child.once('close', (code) => {
+      if (this.child !== child) return;
+      this.child = null;
+      const why = stderr.trim().split('\n').pop();
+      onError(code === 0 ? 'The audio file ended.' : `The audio file could not be read${why ? `: ${why}` : '.'}`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('close', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }, 2000).unref();
+    });
+  }
+}
+
+// -- generated sound, paced by the clock (a test tone, or nothing) ---------------------------------
+
+export class GeneratedSource implements PcmSource {
+  readonly channelCount = 2;
+  readonly sampleRate = 48000;
+  private timer: unknown = null;
+  private phase = 0;
+
+  /** `frequencyHz` 0 gives silence. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly frequencyHz: number,
+    private readonly amplitude = 0.25,
+  ) {}
+
+  start(onData: (block: Int16Array) => void): void {
+    const startedAt = this.clock.now();
+    let sentFrames = 0;
+    const step = (2 * Math.PI * this.frequencyHz) / this.sampleRate;
+    const tick = (): void => {
+      const due = Math.floor(((this.clock.now() - startedAt) / 1000) * this.sampleRate) - sentFrames;
+      if (due > 0) {
+        const block = new Int16Array(due * 2);
+        if (this.frequencyHz > 0) {
+          for (let frame = 0; frame < due; frame++) {
+            const value = Math.round(Math.sin(this.phase) * this.amplitude * 32767);
+            this.phase += step;
+            block[frame * 2] = value;
+            block[frame * 2 + 1] = value;
+          }
+          this.phase %= 2 * Math.PI;
+        }
+        sentFrames += due;
+        onData(block);
+      }
+      this.timer = this.clock.setTimeout(tick, 20);
+    };
+    tick();
+  }
+
+  stop(): Promise<void> {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    return Promise.resolve();
+  }
+}
+
+/** A monitor output: what goes on air, on the booth headphones or speakers. */
+export class MonitorOutput {
+  private stream: PortAudioStream | null = null;
+  readonly deviceName: string;
+
+  constructor(module: PortAudioModule, deviceName: string | null) {
+    const device = findDevice(module, deviceName, 'output');
+    this.deviceName = device.name;
+    this.stream = module.AudioIO({
+      outOptions: { deviceId: device.id, channelCount: 2, sampleFormat: 16, sampleRate: 48000, closeOnError: false },
+    });
+    this.stream.on('error', () => undefined);
+    this.stream.start();
+  }
+
+  write(pcm: Buffer): void {
+    this.stream?.write?.(pcm);
+  }
+
+  close(): void {
+    const stream = this.stream;
+    this.stream = null;
+    try {
+      stream?.abort();
+    } catch {
+      // Already closed.
+    }
+  }
+}
