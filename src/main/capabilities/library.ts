@@ -1,7 +1,115 @@
-import type { libraryCalls } from '../../shared/contract';
+import { electronMediaUrl, webMediaPath, type libraryCalls } from '../../shared/contract';
+import type { CallContext } from '../host/dispatcher';
+import { LibraryService } from '../services/library/library-service';
+import { PlaylistStore } from '../services/library/playlist-store';
 import type { Capability, CapabilityContext } from './capability';
 
+/** The page's URL for a track's audio or cover: the web host serves /media/…, Electron mixdeck-media://…. */
+function mediaUrlFor(call: CallContext): (kind: 'track' | 'cover', trackId: number) => string {
+  return (kind, trackId) => (call.transport === 'ipc' ? electronMediaUrl(kind, trackId) : webMediaPath(kind, trackId));
+}
+
 /** Binds main/services/library to the contract's library calls. */
-export function createLibraryCapability(_context: CapabilityContext): Capability<typeof libraryCalls> {
-  return { handlers: {} };
+export function createLibraryCapability(context: CapabilityContext): Capability<typeof libraryCalls> & { readonly library: LibraryService } {
+  const logger = context.logger.child('library');
+  const library = new LibraryService({
+    db: context.db,
+    dataDir: context.dataDir,
+    logger,
+    onScanProgress: (progress) => context.events.emit('library.scanProgress', progress),
+    onChanged: (what, trackIds) => context.events.emit('library.changed', trackIds ? { what, trackIds } : { what }),
+    onNowPlaying: (track, startedAt) => context.events.emit('library.nowPlayingChanged', { track, startedAt }),
+  });
+  const { store, playlists } = library;
+  const changedPlaylists = <T>(value: T): T => {
+    context.events.emit('library.changed', { what: 'playlists' });
+    return value;
+  };
+
+  // A scan a crash or quit interrupted resumes by itself, a moment after start-up.
+  const resumeTimer = setTimeout(() => {
+    if (!library.hasInterruptedScan()) return;
+    try {
+      library.scans.start();
+      logger.info('resuming an interrupted library scan');
+    } catch (error) {
+      logger.warn('could not resume the library scan', { error });
+    }
+  }, 2000);
+  resumeTimer.unref();
+
+  return {
+    library,
+    handlers: {
+      'library.search': (input) => store.searchTracks(input),
+      'library.track': ({ id }, call) => store.details(id, mediaUrlFor(call)),
+      'library.mediaUrls': ({ id }, call) => {
+        const summary = store.summary(id);
+        const url = mediaUrlFor(call);
+        return { audioUrl: url('track', id), coverUrl: summary.hasCover ? url('cover', id) : null };
+      },
+      'library.browse': ({ by, offset, limit }) => store.browse(by, offset, limit),
+      'library.folders.list': () => ({ folders: store.folders() }),
+      'library.folders.add': ({ path, scan }) => {
+        const folder = library.addFolder(path);
+        if (scan && !library.scans.running) library.scan([folder.id]);
+        return { folder, folders: store.folders() };
+      },
+      'library.folders.remove': ({ id }) => {
+        const removedTracks = library.removeFolder(id);
+        return { folders: store.folders(), removedTracks };
+      },
+      'library.scan': ({ folderIds }) => library.scan(folderIds),
+      'library.cancelScan': () => ({ cancelled: library.scans.cancel() }),
+      'library.scanStatus': () => ({ progress: library.scans.status() }),
+      'library.unreadable': ({ offset, limit }) => store.unreadable(offset, limit),
+      'library.playlists.list': () => ({ playlists: playlists.list() }),
+      'library.playlists.create': ({ name, kind, trackIds }) => changedPlaylists(playlists.create(name, kind, trackIds)),
+      'library.playlists.createSmart': ({ name, query, sort, descending }) => changedPlaylists(playlists.createSmart(name, query, sort, descending)),
+      'library.playlists.update': ({ id, ...change }) => changedPlaylists(playlists.update(id, change)),
+      'library.playlists.delete': ({ id }) => {
+        playlists.delete(id);
+        return changedPlaylists({ ok: true as const });
+      },
+      'library.playlists.reorder': ({ ids }) => changedPlaylists({ playlists: playlists.reorder(ids) }),
+      'library.playlists.tracks': ({ id, offset, limit }) => playlists.entries(id, offset, limit),
+      'library.playlists.addTracks': ({ id, trackIds, atIndex }) => changedPlaylists(playlists.addTracks(id, trackIds, atIndex ?? null)),
+      'library.playlists.removeEntries': ({ id, entryIds }) => changedPlaylists(playlists.removeEntries(id, entryIds)),
+      'library.playlists.moveEntries': ({ id, entryIds, toIndex }) => changedPlaylists(playlists.moveEntries(id, entryIds, toIndex)),
+      'library.playlists.importM3u8': async ({ name, text, basePath, path }) => {
+        const { readFile } = await import('node:fs/promises');
+        const { basename, extname } = await import('node:path');
+        const content = text ?? (await readFile(path!, 'utf8'));
+        const base = basePath ?? (path ? PlaylistStore.baseDirOf(path) : null);
+        const fallbackName = path ? basename(path, extname(path)) : 'Imported playlist';
+        return changedPlaylists(playlists.importM3u(name ?? fallbackName, content, base));
+      },
+      'library.playlists.exportM3u8': ({ id, relativeTo }) => playlists.exportM3u(id, relativeTo ?? null),
+      'library.history.record': ({ trackId, outcome, playedSec, context: where }) => {
+        const counts = store.recordPlay(trackId, outcome, playedSec, where);
+        context.events.emit('library.changed', { what: 'history', trackIds: [trackId] });
+        return counts;
+      },
+      'library.history.list': ({ offset, limit }) => store.history(offset, limit),
+      'library.nowPlaying': ({ trackId }) => {
+        library.nowPlaying(trackId);
+        return { ok: true as const };
+      },
+      'library.rate': ({ trackId, rating }) => {
+        const summary = store.rate(trackId, rating);
+        context.events.emit('library.changed', { what: 'tracks', trackIds: [trackId] });
+        return summary;
+      },
+      'library.like': ({ trackId, liked }) => {
+        const summary = store.like(trackId, liked);
+        context.events.emit('library.changed', { what: 'tracks', trackIds: [trackId] });
+        return summary;
+      },
+      'library.cuePoints.save': ({ trackId, cuePoints }) => ({ cuePoints: store.saveCuePoints(trackId, cuePoints) }),
+    },
+    async close() {
+      clearTimeout(resumeTimer);
+      await library.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { TrackSummary } from '../../../shared/contract';
 import { parseSearch } from './search-query';
 import { compileSearch, SORT_COLUMNS, type SortColumn } from './search-sql';
 
@@ -13,30 +14,24 @@ export interface TrackSearchRequest {
   limit?: number;
 }
 
-export interface TrackSummary {
-  id: number;
-  path: string;
-  title: string;
-  artist: string;
-  album: string;
-  genre: string;
-  year: number | null;
-  bpm: number | null;
-  keyCamelot: string | null;
-  durationSec: number | null;
-  lufs: number | null;
-  rating: number;
-  playCount: number;
-}
-
 export interface TrackSearchResult {
   total: number;
   rows: TrackSummary[];
   problems: string[];
 }
 
-const COLUMNS = `t.id, t.path, t.title, t.artist, t.album, t.genre, t.year, t.bpm, t.key_camelot AS keyCamelot,
-  t.duration_sec AS durationSec, t.lufs, t.rating, t.play_count AS playCount`;
+/** The list row's columns, as the contract names them (booleans come back as 0/1: see toSummary). */
+export const SUMMARY_COLUMNS = `t.id, t.path, t.title, t.artist, t.album, t.genre, t.year, t.track_number AS trackNumber, t.bpm,
+  t.key_camelot AS keyCamelot, t.key_name AS keyName, t.duration_sec AS durationSec, t.lufs, t.true_peak_dbtp AS truePeakDbtp,
+  t.rating, t.liked, t.play_count AS playCount, t.last_played_at AS lastPlayedAt, (t.cover_file IS NOT NULL) AS hasCover`;
+
+type SummaryRow = Omit<TrackSummary, 'liked' | 'hasCover'> & { liked: number; hasCover: number };
+
+/** A row read with SUMMARY_COLUMNS, as the contract's TrackSummary. */
+export function toSummary(row: unknown): TrackSummary {
+  const value = row as SummaryRow;
+  return { ...value, liked: value.liked === 1, hasCover: value.hasCover === 1 };
+}
 
 /** Searches the library with the search language; statements are cached per SQL text. */
 export class TrackSearch {
@@ -69,11 +64,11 @@ export class TrackSearch {
     const order = `${nullsLast}t.${sort} ${direction}, t.album COLLATE NOCASE, t.disc_number, t.track_number, t.id`;
     const limit = Math.min(Math.max(request.limit ?? 200, 1), 1000);
     const offset = Math.max(request.offset ?? 0, 0);
-    const rows = this.prepare(`SELECT ${COLUMNS} FROM tracks t WHERE ${conditions} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+    const rows = this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tracks t WHERE ${conditions} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
       ...params,
       limit,
       offset,
-    ) as TrackSummary[];
+    ).map(toSummary);
     return { rows, problems };
   }
 
