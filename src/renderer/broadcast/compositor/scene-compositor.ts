@@ -1,0 +1,246 @@
+import { computeLayout, coverCrop, fitText, type Rect, type SceneLayout, type SceneLayoutId } from './layouts';
+
+/** What the scene shows besides the sources; each change is laid out once, not per frame. */
+export interface SceneText {
+  nowPlaying: string;
+  banner: string;
+  tempoBpm: number | null;
+}
+
+/** The bars of the fallback visualizer (main's meter levels), oldest first. */
+const LEVEL_HISTORY = 48;
+const FONT_STACK = "'Inter', 'Segoe UI', 'Liberation Sans', Arial, sans-serif";
+const ACCENT = '#3cb4f0';
+const ACCENT_SOFT = 'rgba(60, 180, 240, 0.55)';
+const BOX = 'rgba(8, 10, 13, 0.72)';
+const TEXT = '#f1f4f8';
+const TEXT_MUTED = 'rgba(241, 244, 248, 0.66)';
+
+/**
+ * Draws the broadcast scene on one canvas with requestAnimationFrame: camera, an audio-reactive
+ * visualizer, the now-playing line, the tempo, a logo and a banner. The canvas is both the live
+ * preview (put it in the page) and the stream (`captureStream`). The frame loop reads
+ * precomputed rectangles, gradients and strings and allocates nothing; text is fitted when it
+ * changes, not per frame.
+ */
+export class SceneCompositor {
+  readonly canvas: HTMLCanvasElement;
+  private readonly context: CanvasRenderingContext2D;
+  private layout: SceneLayout;
+  private background: CanvasGradient;
+  private shade: CanvasGradient;
+  private camera: HTMLVideoElement | null = null;
+  private visualizer: CanvasImageSource | null = null;
+  private logo: CanvasImageSource | null = null;
+  private readonly levels = new Float32Array(LEVEL_HISTORY);
+  private levelCursor = 0;
+  private text: SceneText = { nowPlaying: '', banner: '', tempoBpm: null };
+  // Laid out when the text or the layout changes.
+  private nowPlayingLine = '';
+  private bannerLine = '';
+  private tempoLine = '';
+  private labelFont = '';
+  private titleFont = '';
+  private tempoFont = '';
+  private bannerFont = '';
+  private readonly crop: Rect = { x: 0, y: 0, width: 0, height: 0 };
+  private frameRequest = 0;
+  private running = false;
+  private framesDrawn = 0;
+
+  constructor(layoutId: SceneLayoutId = 'landscape', canvas: HTMLCanvasElement = document.createElement('canvas')) {
+    this.canvas = canvas;
+    const context = canvas.getContext('2d', { alpha: false });
+    if (!context) throw new Error('This browser cannot draw on a canvas.');
+    this.context = context;
+    this.layout = computeLayout(layoutId);
+    this.background = this.context.createLinearGradient(0, 0, 0, 1);
+    this.shade = this.background;
+    this.applyLayout(layoutId);
+  }
+
+  get layoutId(): SceneLayoutId {
+    return this.layout.id;
+  }
+
+  /** Frames drawn since start, for the preview's health line and for tests. */
+  get frameCount(): number {
+    return this.framesDrawn;
+  }
+
+  setLayout(layoutId: SceneLayoutId): void {
+    if (layoutId !== this.layout.id) this.applyLayout(layoutId);
+  }
+
+  setCamera(video: HTMLVideoElement | null): void {
+    this.camera = video;
+  }
+
+  /** A canvas another component draws the spectrum on (audioMotion-analyzer's), or null for main's levels. */
+  setVisualizer(source: CanvasImageSource | null): void {
+    this.visualizer = source;
+  }
+
+  setLogo(image: CanvasImageSource | null): void {
+    this.logo = image;
+  }
+
+  setText(text: Partial<SceneText>): void {
+    this.text = { ...this.text, ...text };
+    this.layoutText();
+  }
+
+  /** Pushes one level reading (0–1) from main's meters, for when no input is analysed in the page. */
+  pushLevel(level: number): void {
+    this.levels[this.levelCursor] = level > 1 ? 1 : level < 0 ? 0 : level;
+    this.levelCursor = (this.levelCursor + 1) % LEVEL_HISTORY;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.frameRequest = requestAnimationFrame(this.frame);
+  }
+
+  stop(): void {
+    this.running = false;
+    cancelAnimationFrame(this.frameRequest);
+  }
+
+  /** Draws one frame now (also used while the loop is stopped, e.g. for a still preview). */
+  draw(): void {
+    const { context: ctx, layout } = this;
+    ctx.fillStyle = this.background;
+    ctx.fillRect(0, 0, layout.width, layout.height);
+
+    const camera = this.camera;
+    if (camera && camera.readyState >= 2 && camera.videoWidth > 0) {
+      const crop = coverCrop(camera.videoWidth, camera.videoHeight, layout.camera, this.crop);
+      ctx.drawImage(camera, crop.x, crop.y, crop.width, crop.height, layout.camera.x, layout.camera.y, layout.camera.width, layout.camera.height);
+    }
+    // A dark fade at the bottom keeps the overlays readable over any camera picture.
+    ctx.fillStyle = this.shade;
+    ctx.fillRect(0, layout.visualizer.y - layout.paddingPx * 4, layout.width, layout.height - layout.visualizer.y + layout.paddingPx * 4);
+
+    this.drawVisualizer();
+    this.drawNowPlaying();
+    this.drawTempo();
+    this.drawLogo();
+    this.drawBanner();
+    this.framesDrawn += 1;
+  }
+
+  private readonly frame = (): void => {
+    if (!this.running) return;
+    this.draw();
+    this.frameRequest = requestAnimationFrame(this.frame);
+  };
+
+  private applyLayout(layoutId: SceneLayoutId): void {
+    this.layout = computeLayout(layoutId);
+    const { width, height, visualizer, paddingPx } = this.layout;
+    this.canvas.width = width;
+    this.canvas.height = height;
+    const background = this.context.createLinearGradient(0, 0, width, height);
+    background.addColorStop(0, '#10141b');
+    background.addColorStop(0.55, '#0a0d12');
+    background.addColorStop(1, '#111a24');
+    this.background = background;
+    const shade = this.context.createLinearGradient(0, visualizer.y - paddingPx * 4, 0, height);
+    shade.addColorStop(0, 'rgba(0, 0, 0, 0)');
+    shade.addColorStop(1, 'rgba(0, 0, 0, 0.65)');
+    this.shade = shade;
+    const { fontPx } = this.layout;
+    this.labelFont = `600 ${fontPx.label}px ${FONT_STACK}`;
+    this.titleFont = `700 ${fontPx.title}px ${FONT_STACK}`;
+    this.tempoFont = `700 ${fontPx.tempo}px ${FONT_STACK}`;
+    this.bannerFont = `600 ${fontPx.banner}px ${FONT_STACK}`;
+    this.layoutText();
+  }
+
+  private layoutText(): void {
+    const { context: ctx, layout } = this;
+    const inner = layout.nowPlaying.width - layout.paddingPx * 2;
+    ctx.font = this.titleFont;
+    this.nowPlayingLine = fitText(this.text.nowPlaying.trim(), inner, (candidate) => ctx.measureText(candidate).width);
+    ctx.font = this.bannerFont;
+    this.bannerLine = fitText(this.text.banner.trim(), layout.banner.width - layout.paddingPx * 4, (candidate) => ctx.measureText(candidate).width);
+    this.tempoLine = this.text.tempoBpm === null ? '— BPM' : `${this.text.tempoBpm.toFixed(1)} BPM`;
+  }
+
+  private drawVisualizer(): void {
+    const { context: ctx, layout } = this;
+    const rect = layout.visualizer;
+    if (this.visualizer) {
+      ctx.drawImage(this.visualizer, rect.x, rect.y, rect.width, rect.height);
+      return;
+    }
+    // Main's level meter as a scrolling bar graph, newest on the right.
+    const barWidth = rect.width / LEVEL_HISTORY;
+    ctx.fillStyle = ACCENT_SOFT;
+    for (let bar = 0; bar < LEVEL_HISTORY; bar += 1) {
+      const level = this.levels[(this.levelCursor + bar) % LEVEL_HISTORY] ?? 0;
+      const barHeight = Math.max(2, level * rect.height);
+      ctx.fillRect(rect.x + bar * barWidth + 1, rect.y + rect.height - barHeight, barWidth - 2, barHeight);
+    }
+  }
+
+  private drawNowPlaying(): void {
+    if (!this.nowPlayingLine) return;
+    const { context: ctx, layout } = this;
+    const { x, y, width, height } = layout.nowPlaying;
+    const pad = layout.paddingPx;
+    ctx.fillStyle = BOX;
+    ctx.fillRect(x, y, width, height);
+    ctx.fillStyle = ACCENT;
+    ctx.fillRect(x, y, Math.max(3, pad / 3), height);
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
+    ctx.font = this.labelFont;
+    ctx.fillStyle = TEXT_MUTED;
+    ctx.fillText('NOW PLAYING', x + pad, y + pad * 0.8);
+    ctx.font = this.titleFont;
+    ctx.fillStyle = TEXT;
+    ctx.fillText(this.nowPlayingLine, x + pad, y + pad * 0.8 + layout.fontPx.label * 1.4);
+  }
+
+  private drawTempo(): void {
+    const { context: ctx, layout } = this;
+    const { x, y, width, height } = layout.tempo;
+    ctx.fillStyle = BOX;
+    ctx.fillRect(x, y, width, height);
+    ctx.font = this.tempoFont;
+    ctx.fillStyle = this.text.tempoBpm === null ? TEXT_MUTED : TEXT;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.tempoLine, x + width / 2, y + height / 2);
+  }
+
+  private drawLogo(): void {
+    const { context: ctx, layout } = this;
+    const { x, y, width, height } = layout.logo;
+    if (this.logo) {
+      ctx.drawImage(this.logo, x, y, width, height);
+      return;
+    }
+    // No logo chosen: the app's word mark, so the corner is never an empty box.
+    ctx.font = this.tempoFont;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = TEXT;
+    ctx.fillText('MIXDECK', x, y + height / 2);
+  }
+
+  private drawBanner(): void {
+    if (!this.bannerLine) return;
+    const { context: ctx, layout } = this;
+    const { x, y, width, height } = layout.banner;
+    ctx.fillStyle = ACCENT;
+    ctx.fillRect(x, y, width, height);
+    ctx.font = this.bannerFont;
+    ctx.fillStyle = '#03131c';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.bannerLine, x + width / 2, y + height / 2);
+  }
+}

@@ -1,0 +1,169 @@
+import { useEffect, useState } from 'react';
+import type { AudioDevice, BroadcastAudioInputConfig } from '../../../shared/contract';
+import { useShell } from '../../app/store-context';
+import { formatBitrate, formatDb, meterFraction } from '../format';
+import { useBroadcast } from '../use-broadcast';
+
+const SOURCES: readonly { value: BroadcastAudioInputConfig['source']; label: string }[] = [
+  { value: 'device', label: 'Audio device (mixer)' },
+  { value: 'file', label: 'Audio file (rehearsal)' },
+  { value: 'tone', label: 'Test tone 440 Hz' },
+  { value: 'none', label: 'Silence' },
+];
+const SCALE_DB = [-48, -36, -24, -12, -6, 0] as const;
+
+function Meter({ label, peakDb, holdDb, rmsDb }: { label: string; peakDb: number; holdDb: number; rmsDb: number }) {
+  return (
+    <div className="bc-meter" role="meter" aria-label={`${label} level`} aria-valuemin={-60} aria-valuemax={0} aria-valuenow={Math.max(-60, Math.round(peakDb))} aria-valuetext={`${formatDb(peakDb)} dBFS`}>
+      <span className="bc-meter-label">{label}</span>
+      <span className="bc-meter-track">
+        <span className="bc-meter-rms" style={{ transform: `scaleX(${meterFraction(rmsDb)})` }} />
+        <span className="bc-meter-peak" style={{ transform: `scaleX(${meterFraction(peakDb)})` }} />
+        <span className={`bc-meter-hold${holdDb > -1 ? ' bc-meter-hot' : ''}`} style={{ left: `${meterFraction(holdDb) * 100}%` }} />
+      </span>
+      <span className="bc-meter-value numeric">{formatDb(holdDb)}</span>
+    </div>
+  );
+}
+
+/** Broadcast level meters with peak hold, the limiter, the tempo, the input and the upload check. */
+export function AudioPanel() {
+  const client = useShell((state) => state.client);
+  const levels = useBroadcast((state) => state.levels);
+  const tempo = useBroadcast((state) => state.tempo);
+  const audioInput = useBroadcast((state) => state.audioInput);
+  const setAudioInput = useBroadcast((state) => state.setAudioInput);
+  const bandwidth = useBroadcast((state) => state.bandwidth);
+  const setUploadBandwidth = useBroadcast((state) => state.setUploadBandwidth);
+  const audioState = useBroadcast((state) => state.set?.audioInput ?? null);
+  const [devices, setDevices] = useState<readonly AudioDevice[]>([]);
+  const [uploadText, setUploadText] = useState(() => (bandwidth?.uploadKbps ? String(bandwidth.uploadKbps) : ''));
+  const left = levels?.channels[0];
+  const right = levels?.channels[1] ?? left;
+
+  useEffect(() => {
+    let cancelled = false;
+    client.call('audio.listDevices', {}).then(
+      (answer) => !cancelled && setDevices(answer.devices.filter((device) => device.maxInputChannels > 0)),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client]);
+
+  return (
+    <section className="panel bc-panel" aria-labelledby="bc-audio-title">
+      <header className="bc-panel-header">
+        <h2 className="panel-title" id="bc-audio-title">
+          Audio
+        </h2>
+        <span className="bc-tempo-big numeric" aria-label="Live tempo">
+          {tempo.tempoBpm === null ? '—' : tempo.tempoBpm.toFixed(1)} <small>BPM</small>
+        </span>
+      </header>
+      <div className="bc-meters" data-testid="level-meters">
+        <Meter label="L" peakDb={left?.peakDb ?? -120} holdDb={left?.peakHoldDb ?? -120} rmsDb={left?.rmsDb ?? -120} />
+        <Meter label="R" peakDb={right?.peakDb ?? -120} holdDb={right?.peakHoldDb ?? -120} rmsDb={right?.rmsDb ?? -120} />
+        <div className="bc-meter-scale numeric" aria-hidden="true">
+          {SCALE_DB.map((db) => (
+            <span key={db} style={{ left: `${meterFraction(db) * 100}%` }}>
+              {db}
+            </span>
+          ))}
+        </div>
+      </div>
+      <dl className="bc-inline-stats">
+        <div>
+          <dt>Limiter</dt>
+          <dd className={`numeric${(levels?.limiterReductionDb ?? 0) > 3 ? ' bc-text-warn' : ''}`}>
+            {levels && levels.limiterReductionDb > 0.05 ? `−${levels.limiterReductionDb.toFixed(1)} dB` : '0 dB'}
+          </dd>
+        </div>
+        <div>
+          <dt>Clips caught</dt>
+          <dd className="numeric">{levels?.clipsPrevented ?? 0}</dd>
+        </div>
+        <div>
+          <dt>Tempo confidence</dt>
+          <dd className="numeric">{Math.round(tempo.confidence * 100)} %</dd>
+        </div>
+      </dl>
+      {audioState?.state === 'error' && audioState.message ? (
+        <p className="bc-alert" role="alert">
+          {audioState.message}
+        </p>
+      ) : null}
+      <div className="bc-form-grid bc-form-compact">
+        <label className="bc-field">
+          <span className="bc-field-label">Source</span>
+          <select
+            className="bc-input"
+            value={audioInput?.source ?? 'device'}
+            onChange={(event) => void setAudioInput({ source: event.target.value as BroadcastAudioInputConfig['source'] })}
+            data-testid="audio-source"
+          >
+            {SOURCES.map((source) => (
+              <option key={source.value} value={source.value}>
+                {source.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {audioInput?.source === 'device' ? (
+          <label className="bc-field">
+            <span className="bc-field-label">Device</span>
+            <select className="bc-input" value={audioInput.deviceName ?? ''} onChange={(event) => void setAudioInput({ deviceName: event.target.value || null })}>
+              <option value="">System default</option>
+              {devices.map((device) => (
+                <option key={device.id} value={device.name}>
+                  {device.name} ({device.maxInputChannels} ch)
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {audioInput?.source === 'device' ? (
+          <label className="bc-field">
+            <span className="bc-field-label">Channels</span>
+            <select
+              className="bc-input"
+              value={audioInput.channels.join('-')}
+              onChange={(event) => {
+                const [first, second] = event.target.value.split('-').map(Number) as [number, number];
+                void setAudioInput({ channels: [first, second] });
+              }}
+            >
+              {[1, 3, 5, 7].map((first) => (
+                <option key={first} value={`${first}-${first + 1}`}>
+                  {first} + {first + 1}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="bc-field">
+          <span className="bc-field-label">Upload speed</span>
+          <span className="bc-input-unit">
+            <input
+              className="bc-input numeric"
+              inputMode="numeric"
+              value={uploadText}
+              placeholder="unknown"
+              onChange={(event) => setUploadText(event.target.value)}
+              onBlur={() => {
+                const value = Number(uploadText.trim());
+                void setUploadBandwidth(uploadText.trim() === '' ? null : Number.isFinite(value) ? Math.round(value) : -1);
+              }}
+              data-testid="upload-kbps"
+            />
+            <span className="muted">kbps</span>
+          </span>
+        </label>
+      </div>
+      <p className={`bc-field-help${bandwidth?.warning ? ' bc-text-warn' : ''}`} data-testid="bandwidth-line">
+        {bandwidth?.warning ?? `Targets need ${formatBitrate(bandwidth?.requiredKbps ?? 0)} of upload.`}
+      </p>
+    </section>
+  );
+}
