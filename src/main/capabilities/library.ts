@@ -1,13 +1,7 @@
-import { electronMediaUrl, webMediaPath, type libraryCalls } from '../../shared/contract';
-import type { CallContext } from '../host/dispatcher';
+import { mediaPath, type libraryCalls } from '../../shared/contract';
 import { LibraryService } from '../services/library/library-service';
 import { PlaylistStore } from '../services/library/playlist-store';
 import type { Capability, CapabilityContext } from './capability';
-
-/** The page's URL for a track's audio or cover: the web host serves /media/…, Electron mixdeck-media://…. */
-function mediaUrlFor(call: CallContext): (kind: 'track' | 'cover', trackId: number) => string {
-  return (kind, trackId) => (call.transport === 'ipc' ? electronMediaUrl(kind, trackId) : webMediaPath(kind, trackId));
-}
 
 /** Binds main/services/library to the contract's library calls. */
 export function createLibraryCapability(context: CapabilityContext): Capability<typeof libraryCalls> & { readonly library: LibraryService } {
@@ -42,12 +36,12 @@ export function createLibraryCapability(context: CapabilityContext): Capability<
     library,
     handlers: {
       'library.search': (input) => store.searchTracks(input),
-      'library.track': ({ id }, call) => store.details(id, mediaUrlFor(call)),
-      'library.mediaUrls': ({ id }, call) => {
+      'library.track': ({ id }) => store.details(id, mediaPath),
+      'library.mediaUrls': ({ id }) => {
         const summary = store.summary(id);
-        const url = mediaUrlFor(call);
-        return { audioUrl: url('track', id), coverUrl: summary.hasCover ? url('cover', id) : null };
+        return { audioUrl: mediaPath('track', id), coverUrl: summary.hasCover ? mediaPath('cover', id) : null };
       },
+      'library.mediaFile': ({ kind, id }) => library.media.resolve(kind, id),
       'library.browse': ({ by, offset, limit }) => store.browse(by, offset, limit),
       'library.folders.list': () => ({ folders: store.folders() }),
       'library.folders.add': ({ path, scan }) => {

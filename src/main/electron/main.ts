@@ -12,7 +12,8 @@ import { createLogger, type Logger } from '../services/log/logger';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, developmentRendererUrl } from './app-origin';
 import { CONTENT_SECURITY_POLICY, DEVELOPMENT_CONTENT_SECURITY_POLICY } from './csp';
 import { installApplicationMenu } from './menu';
-import { serveRendererOverAppProtocol } from './renderer-protocol';
+import { createLibraryMediaHandler } from './media-protocol';
+import { appProtocolHeaders, serveRendererOverAppProtocol } from './renderer-protocol';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { guardAllWebContents, hardenSession } from './security';
 import { createMainWindow, PRELOAD_PATH, WINDOW_ICON_PATH } from './window';
@@ -91,7 +92,12 @@ async function start(): Promise<void> {
   const contentSecurityPolicy = devServerUrl ? DEVELOPMENT_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
   hardenSession(session.defaultSession, { trustedOrigins, contentSecurityPolicy, logger: scoped('session') });
   guardAllWebContents(app, { trustedOrigins, logger: scoped('web-contents'), openExternal: (url) => shell.openExternal(url) });
-  serveRendererOverAppProtocol(protocol, { rootDir: RENDERER_DIR, contentSecurityPolicy: CONTENT_SECURITY_POLICY, logger: scoped('app-protocol') });
+  serveRendererOverAppProtocol(protocol, {
+    rootDir: RENDERER_DIR,
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    logger: scoped('app-protocol'),
+    media: createLibraryMediaHandler(() => core?.dispatcher ?? null, appProtocolHeaders(CONTENT_SECURITY_POLICY), scoped('media-protocol')),
+  });
 
   const secretCipher = createSafeStorageCipher(safeStorage);
   if (!safeStorage.isEncryptionAvailable()) log().warn('the system keychain is not available; stream keys cannot be saved');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { contentTypeOf, pageSecurityHeaders, resolveStaticFile } from '../host/static-files';
 import type { Logger } from '../services/log/logger';
-import { APP_HOST, APP_SCHEME } from './app-origin';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-origin';
 
 /** The part of a protocol request the handler reads; Electron passes a full fetch Request. */
 export interface AppProtocolRequest {
@@ -14,6 +14,8 @@ export interface RendererProtocolOptions {
   rootDir: string;
   contentSecurityPolicy: string;
   logger: Logger;
+  /** Serves /media/… (library audio and covers, see media-protocol.ts); without it those paths are 404. */
+  media?: (request: AppProtocolRequest) => Promise<Response>;
 }
 
 /** The same security headers the web host sends, so the page runs under one policy in both hosts. */
@@ -49,6 +51,7 @@ export function createRendererRequestHandler(options: RendererProtocolOptions): 
     new Response(text, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
 
   return async (request) => {
+    if (options.media && request.url.startsWith(`${APP_ORIGIN}/media/`)) return options.media(request);
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Only GET and HEAD.');
     const file = rendererFileFor(options.rootDir, request.url);
     if (!file) {

@@ -10,6 +10,7 @@ import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './event-hub';
 import { serveMediaFile, type MediaFileResolver } from './karaoke-media';
 import { contentTypeOf, pageSecurityHeaders, resolveStaticFile } from './static-files';
+import { serveLibraryMedia } from './media-route';
 
 export interface WebHostOptions {
   dispatcher: Dispatcher;
@@ -59,6 +60,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!allowedHosts().includes(request.headers.host ?? '')) return sendError(response, 421, 'Wrong host name for this server.');
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'Only GET and HEAD.');
     if (options.karaokeMediaFiles && request.url?.startsWith('/media/karaoke/')) return void serveMediaFile(request, response, options.karaokeMediaFiles, SECURITY_HEADERS).then((served) => served || sendError(response, 404, 'Not found.'), () => sendError(response, 500, 'That file could not be read.'));
+    if ((request.url ?? '').startsWith('/media/')) return void serveLibraryMedia(request, response, dispatcher, SECURITY_HEADERS, logger);
     const file = resolveStaticFile(options.staticDir, request.url ?? '/');
     if (!file) return sendError(response, 404, 'Not found.');
     response.writeHead(200, {

@@ -2,10 +2,12 @@
  * The library capability's calls and events (renderer/library ↔ main/services/library).
  *
  * Audio and cover art never travel through these calls: the renderer asks for a track by
- * id and gets URLs (`library.mediaUrls`), which main serves only for files in the library:
- *   web host  GET /media/track/<id>   (HTTP Range: 206 / Content-Range / 416)
- *             GET /media/cover/<id>
- *   Electron  mixdeck-media://track/<id>   mixdeck-media://cover/<id>
+ * id and gets a URL (`library.mediaUrls`, `library.track`'s audioUrl/coverUrl), which main serves
+ * only for files of library tracks inside the library's folders. The URL is the same in both hosts,
+ * a path on the page's own origin (so no CSP, CORS or CORP exception is needed):
+ *   GET /media/track/<id>   audio, with HTTP Range (206 + Content-Range; 416 past the end)
+ *   GET /media/cover/<id>   the cover art extracted at scan time
+ * The web host serves it over HTTP; Electron's app://mixdeck protocol handler serves the same paths.
  */
 import { z } from 'zod';
 import { defineCall, defineEvent } from './define';
@@ -14,18 +16,12 @@ import { defineCall, defineEvent } from './define';
 export const LIBRARY_SORT_COLUMNS = ['title', 'artist', 'album', 'genre', 'year', 'bpm', 'key', 'duration', 'rating', 'plays', 'lastPlayed', 'added', 'lufs'] as const;
 export type LibrarySortColumn = (typeof LIBRARY_SORT_COLUMNS)[number];
 
-export const MEDIA_PROTOCOL_SCHEME = 'mixdeck-media';
 export const MEDIA_KINDS = ['track', 'cover'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
-/** The web host's path for a track's audio or cover (same origin as the page). */
-export function webMediaPath(kind: MediaKind, trackId: number): string {
+/** The page-relative path of a track's audio or cover, in the web host and in Electron alike. */
+export function mediaPath(kind: MediaKind, trackId: number): string {
   return `/media/${kind}/${trackId}`;
-}
-
-/** Electron's URL for a track's audio or cover. */
-export function electronMediaUrl(kind: MediaKind, trackId: number): string {
-  return `${MEDIA_PROTOCOL_SCHEME}://${kind}/${trackId}`;
 }
 
 const TrackIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -237,7 +233,13 @@ export const libraryCalls = {
   'library.mediaUrls': defineCall({
     input: z.object({ id: TrackIdSchema }).strict(),
     output: z.object({ audioUrl: z.string(), coverUrl: z.string().nullable() }),
-    summary: 'Where this page can load a track’s audio and cover (web host: /media/…; Electron: mixdeck-media://…).',
+    summary: 'Where this page can load a track’s audio and cover: /media/track/<id> and /media/cover/<id> on the page’s own origin.',
+  }),
+  'library.mediaFile': defineCall({
+    input: z.object({ kind: z.enum(MEDIA_KINDS), id: TrackIdSchema }).strict(),
+    output: z.object({ path: z.string(), contentType: z.string(), sizeBytes: z.number().int(), modifiedMs: z.number() }),
+    summary:
+      'The checked file behind /media/<kind>/<id> (used by the web host’s /media route and Electron’s app:// handler): only files of library tracks inside the library’s folders, symlinks resolved.',
   }),
   'library.browse': defineCall({
     input: z.object({ by: z.enum(['artist', 'album', 'genre']), ...windowInput }).strict(),
