@@ -1,0 +1,5 @@
+export * from './tempo-map';
+export * from './music';
+export * from './fades';
+export * from './drum-kit';
+export * from './wav';
