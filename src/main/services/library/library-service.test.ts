@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanProgress } from '../../../shared/contract';
@@ -32,6 +32,7 @@ describe('LibraryService', () => {
       onScanProgress: (value) => progress.push(value),
       onChanged: () => {},
       onNowPlaying: () => {},
+      watch: false,
     });
     const folder = library.addFolder(music);
     library.scan([folder.id]);
@@ -44,6 +45,48 @@ describe('LibraryService', () => {
     await library.scans.whenIdle();
     expect(progress.at(-1)).toMatchObject({ state: 'done', filesTotal: 0, added: 0 });
     expect(db.prepare('SELECT count(*) FROM tracks').pluck().get()).toBe(2);
+    await library.close();
+    db.close();
+  }, 60_000);
+
+  it('watches its folders: new, moved and deleted files are noticed, and a moved file keeps its track', async () => {
+    const temp = makeTempDir();
+    temps.push(temp);
+    const music = join(temp.path, 'music');
+    mkdirSync(join(music, 'sub'), { recursive: true });
+    tone(join(music, 'first.mp3'), 'First');
+    const { db } = openDatabase(join(temp.path, 'mixdeck.db'), createLogger({ level: 'error' }));
+    const library = new LibraryService({
+      db,
+      dataDir: temp.path,
+      logger: createLogger({ level: 'error' }),
+      onScanProgress: () => {},
+      onChanged: () => {},
+      onNowPlaying: () => {},
+      watchSettleMs: 300,
+    });
+    const titles = (): string[] => (db.prepare(`SELECT title FROM tracks WHERE status = 'ok' ORDER BY title`).pluck().all() as string[]);
+    const waitFor = async (check: () => boolean): Promise<void> => {
+      for (let attempt = 0; attempt < 150 && !check(); attempt += 1) await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+      expect(check()).toBe(true);
+    };
+    const folder = library.addFolder(music);
+    library.scan([folder.id]);
+    await library.scans.whenIdle();
+    await library.watcher!.ready();
+    expect(titles()).toEqual(['First']);
+    const firstId = db.prepare(`SELECT id FROM tracks WHERE title = 'First'`).pluck().get();
+
+    tone(join(temp.path, 'second.tmp.mp3'), 'Second');
+    renameSync(join(temp.path, 'second.tmp.mp3'), join(music, 'second.mp3'));
+    await waitFor(() => titles().join() === 'First,Second');
+
+    renameSync(join(music, 'first.mp3'), join(music, 'sub', 'first-moved.mp3'));
+    await waitFor(() => db.prepare('SELECT path FROM tracks WHERE id = ?').pluck().get(firstId) === join(music, 'sub', 'first-moved.mp3'));
+    expect(db.prepare('SELECT count(*) FROM tracks').pluck().get()).toBe(2);
+
+    unlinkSync(join(music, 'second.mp3'));
+    await waitFor(() => titles().join() === 'First');
     await library.close();
     db.close();
   }, 60_000);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MixdeckError, type ScanProgress, type TrackSummary } from '../../../shared/contract';
 import type { Logger } from '../log/logger';
 import { resolveFfmpeg } from '../media/ffmpeg-path';
+import { FolderWatcher } from './folder-watcher';
 import { LibraryStore } from './library-store';
 import { MediaFiles } from './media-files';
 import { PlaylistStore } from './playlist-store';
@@ -19,6 +20,9 @@ export interface LibraryServiceOptions {
   /** Defaults to resolving ffmpeg (FFMPEG_PATH, ffmpeg-static, PATH). */
   ffmpegPath?: () => string;
   analyse?: boolean;
+  /** Watch the folders for changes (default true). */
+  watch?: boolean;
+  watchSettleMs?: number;
 }
 
 /** The library, assembled: storage, playlists, media access and the scanner. */
@@ -28,6 +32,7 @@ export class LibraryService {
   readonly media: MediaFiles;
   readonly scans: ScanManager;
   readonly coversDir: string;
+  readonly watcher: FolderWatcher | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.store = new LibraryStore(options.db);
@@ -41,9 +46,28 @@ export class LibraryService {
       coversDir: this.coversDir,
       logger: options.logger,
       analyse: options.analyse,
-      onProgress: options.onScanProgress,
+      onProgress: (progress) => {
+        options.onScanProgress(progress);
+        if (progress.phase === 'finished') this.watcher?.scanEnded();
+      },
       onTracksChanged: (trackIds) => options.onChanged('tracks', trackIds.length <= 500 ? trackIds : undefined),
     });
+    this.watcher =
+      options.watch === false
+        ? null
+        : new FolderWatcher({
+            logger: options.logger,
+            settleMs: options.watchSettleMs,
+            isScanning: () => this.scans.running,
+            rescan: (folderIds) => {
+              try {
+                this.scans.start(folderIds);
+              } catch (error) {
+                options.logger.warn('could not rescan a changed folder', { error });
+              }
+            },
+          });
+    this.watcher?.sync(this.store.folders());
   }
 
   /** A scan a crash or a quit interrupted, waiting to be resumed. */
@@ -56,6 +80,7 @@ export class LibraryService {
     if (!stats) throw new MixdeckError('not-found', `There is no folder "${path}".`);
     if (!stats.isDirectory()) throw new MixdeckError('invalid-input', `"${path}" is a file, not a folder.`);
     const folder = this.store.addFolder(path);
+    this.watcher?.sync(this.store.folders());
     this.options.onChanged('folders');
     return folder;
   }
@@ -63,6 +88,7 @@ export class LibraryService {
   removeFolder(id: number): number {
     if (this.scans.running) throw new MixdeckError('conflict', 'A scan is running; cancel it or wait for it before removing a folder.');
     const removed = this.store.removeFolder(id);
+    this.watcher?.sync(this.store.folders());
     this.options.onChanged('folders');
     if (removed > 0) this.options.onChanged('tracks');
     return removed;
@@ -82,6 +108,7 @@ export class LibraryService {
   }
 
   async close(): Promise<void> {
+    await this.watcher?.close();
     await this.scans.close();
   }
 }
