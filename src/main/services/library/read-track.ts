@@ -195,7 +195,18 @@ export async function readTrack(path: string, options: ReadTrackOptions): Promis
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw new UnreadableFileError(reasonOf(error));
+      const decodeProblem = reasonOf(error).replace(/\.$/, '');
+      throw new UnreadableFileError(tagProblem ? `not a readable audio file (ffmpeg: ${decodeProblem}; tags: ${tagProblem})` : `the audio cannot be decoded (ffmpeg: ${decodeProblem})`);
+    }
+    // A file cut short (an interrupted copy or download) decodes to much less than its header promises.
+    const declaredSec = metadata?.format.duration;
+    const maxSec = options.maxAnalysisSec ?? 20 * 60;
+    if (declaredSec !== undefined && Number.isFinite(declaredSec) && decoded.durationSec < maxSec - 1) {
+      if (declaredSec - decoded.durationSec > 1 && decoded.durationSec < declaredSec * 0.5) {
+        throw new UnreadableFileError(
+          `the file is truncated: only ${decoded.durationSec.toFixed(1)} s of its ${declaredSec.toFixed(1)} s could be decoded`,
+        );
+      }
     }
   } else if (!metadata) {
     throw new UnreadableFileError(tagProblem ?? 'not an audio file');
@@ -250,7 +261,9 @@ export async function readTrack(path: string, options: ReadTrackOptions): Promis
     year: finiteOrNull(common?.year),
     trackNumber: finiteOrNull(common?.track.no),
     discNumber: finiteOrNull(common?.disk.no),
-    durationSec: finiteOrNull(format?.duration) ?? (decoded ? decoded.durationSec : null),
+    // What was actually decoded is the truth for playback (a header's duration can be off); a
+    // very long file decoded only in part keeps its header's duration.
+    durationSec: decoded && decoded.durationSec < (options.maxAnalysisSec ?? 20 * 60) - 1 ? decoded.durationSec : (finiteOrNull(format?.duration) ?? decoded?.durationSec ?? null),
     codec: format?.codec ?? null,
     sampleRate: finiteOrNull(format?.sampleRate),
     channels: finiteOrNull(format?.numberOfChannels),

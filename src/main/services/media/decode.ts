@@ -24,7 +24,8 @@ function ffmpegReason(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('Press [q]'));
+    // "Error marking filters as finished" follows the real error and says nothing about the file.
+    .filter((line) => line !== '' && !line.startsWith('Press [q]') && !/^Error marking filters as finished/i.test(line));
   const reason = lines.reverse().find((line) => /error|invalid|could not|no such|not find|unsupported|does not contain|end of file/i.test(line)) ?? lines[0] ?? '';
   return reason.replace(/^\[[^\]]+\]\s*/, '').slice(0, 200);
 }
