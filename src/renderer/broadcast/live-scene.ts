@@ -191,9 +191,9 @@ export class LiveScene {
     return { kind: 'renderer', frameRate: SCENE_FRAME_RATE };
   }
 
-  /** Starts streaming the scene when main's set is on, stops when it is over. */
+  /** Starts streaming the scene once main's set is live (main takes chunks from then on), stops when it is over. */
   followSet(state: BroadcastSetState): void {
-    if ((state === 'starting' || state === 'live') && !this.sender && this.current.sending !== 'error') this.startSending();
+    if (state === 'live' && !this.sender && this.current.sending !== 'error') this.startSending();
     if (state === 'idle' && this.sender) void this.stopSending();
   }
 

@@ -38,16 +38,20 @@ function TargetRow({ target, status, setRunning }: { target: BroadcastTarget; st
             ) : null}
           </span>
         </td>
-        <th scope="row" className="bc-target-name">
-          <span className="bc-platform-dot" style={{ background: PLATFORM_COLOURS[target.platform] }} aria-hidden="true" />
-          <span className="bc-target-title">{target.name}</span>
-          <span className="bc-target-sub">
-            {status?.host ?? hostOf(target.server)} · {profileLine(target)}
-          </span>
+        <th scope="row">
+          <div className="bc-target-name">
+            <span className="bc-platform-dot" style={{ background: PLATFORM_COLOURS[target.platform] }} aria-hidden="true" />
+            <span className="bc-target-title">{target.name}</span>
+            <span className="bc-target-sub" title={target.server}>
+              {hostOf(target.server) || status?.host} · {profileLine(target)}
+            </span>
+          </div>
         </th>
         <td className="bc-key" title={target.keySet ? 'The stream key is stored encrypted and never shown again.' : undefined}>
           {target.keySet ? (
-            <span className="bc-key-set">key set {target.keyHint ?? '••••'}</span>
+            <span className="bc-key-set" aria-label={`Stream key set, ending ${target.keyHint?.slice(-2) ?? ''}`}>
+              key set ••{target.keyHint?.slice(-2) ?? ''}
+            </span>
           ) : (
             <span className="bc-text-warn">no key</span>
           )}
@@ -117,12 +121,9 @@ function TargetRow({ target, status, setRunning }: { target: BroadcastTarget; st
   );
 }
 
+/** The ingest's host and port, never the path (where some platforms put the key). */
 function hostOf(server: string): string {
-  try {
-    return new URL(server.replace(/^rtmps?:/i, 'http:')).host;
-  } catch {
-    return server;
-  }
+  return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(server.trim())?.[1] ?? '';
 }
 
 export function TargetsPanel({ onAdd }: { onAdd(): void }) {
@@ -143,6 +144,15 @@ export function TargetsPanel({ onAdd }: { onAdd(): void }) {
         </button>
       </header>
       <table className="bc-targets" data-testid="targets">
+        <colgroup>
+          <col className="bc-col-state" />
+          <col />
+          <col className="bc-col-key" />
+          <col className="bc-col-bitrate" />
+          <col className="bc-col-num" />
+          <col className="bc-col-num" />
+          <col className="bc-col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Status</th>
