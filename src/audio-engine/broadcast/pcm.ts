@@ -33,7 +33,8 @@ export function interleaveS16Stereo(left: Float32Array, right: Float32Array, fra
 }
 
 function toS16(value: number): number {
-  const scaled = Math.round(value * 32767);
+  // The same scale as the way in (1/32768), so 16-bit audio passes through bit for bit.
+  const scaled = Math.round(value * 32768);
   return scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled;
 }
 

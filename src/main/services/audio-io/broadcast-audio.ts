@@ -12,6 +12,8 @@ export const BROADCAST_RATE = 48000;
 const FRAME_BYTES = 4;
 /** No sound from the source for this long: fill with silence so the stream never stalls. */
 const GAP_FILL_AFTER_MS = 250;
+/** A device silent this long has gone (unplugged, powered off, taken by another app). */
+const DEVICE_LOST_AFTER_MS = 1500;
 /** A source running ahead of the wall clock by more than this has no clock of its own: drop the excess. */
 const MAX_AHEAD_MS = 500;
 const LEVELS_EVERY_MS = 100;
@@ -113,7 +115,7 @@ export class BroadcastAudio {
     const source = this.source;
     this.source = null;
     await source?.stop();
-    this.monitor?.close();
+    await this.monitor?.close();
     this.monitor = null;
     this.setHealth({ state: 'off', message: null, deviceName: null });
   }
@@ -139,7 +141,7 @@ export class BroadcastAudio {
       this.openSource();
     }
     if (previous.monitor !== config.monitor || previous.monitorDeviceName !== config.monitorDeviceName) {
-      this.monitor?.close();
+      await this.monitor?.close();
       this.monitor = null;
       this.openMonitor();
     }
@@ -268,6 +270,10 @@ export class BroadcastAudio {
     if (!this.running) return;
     const now = this.clock.now();
     // Silence when the source has gone quiet (unplugged, failed, not yet started), paced by the clock.
+    if (this.config.source === 'device' && this.health.state === 'ok' && now - this.lastSourceDataAt >= DEVICE_LOST_AFTER_MS) {
+      const name = this.health.deviceName ?? 'The audio input';
+      this.fail(`"${name}" stopped sending sound (unplugged?). The set goes on with silence until it comes back.`, this.health.deviceName);
+    }
     if (now - this.lastSourceDataAt >= GAP_FILL_AFTER_MS) {
       const missing = this.wallClockFrames() - this.framesOut;
       if (missing > 0) {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { Clock } from '../broadcast/clock';
 
 /**
@@ -26,8 +28,8 @@ interface PortAudioDevice {
 
 interface PortAudioStream {
   start(): void;
-  quit(callback?: () => void): void;
-  abort(callback?: () => void): void;
+  /** naudiodon 2's abort() passes the native quit two arguments and throws: only quit() works. */
+  quit(callback?: () => void): Promise<void> | void;
   on(event: 'data', listener: (chunk: Buffer) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
   on(event: 'end' | 'close', listener: () => void): void;
@@ -67,19 +69,23 @@ export function findDevice(module: PortAudioModule, name: string | null, directi
   return found;
 }
 
+/** 10 ms at 48 kHz: short enough for the meters, long enough for a busy machine. */
+export const DEVICE_FRAMES_PER_BUFFER = 480;
+const CAPTURE_CHILD = fileURLToPath(new URL('./capture-child.mjs', import.meta.url));
+
+/**
+ * A PortAudio input, opened in a child process (capture-child.mjs): naudiodon prints to stdout
+ * from native code, and a driver that hangs on an unplugged device must not take the set with it.
+ * The device is looked up here (listing prints nothing) so a wrong name fails at once, in words.
+ */
 export class DeviceSource implements PcmSource {
   readonly channelCount: number;
   readonly sampleRate: number;
   readonly deviceName: string;
-  private stream: PortAudioStream | null = null;
+  private child: ChildProcess | null = null;
   private readonly device: PortAudioDevice;
 
-  constructor(
-    private readonly module: PortAudioModule,
-    deviceName: string | null,
-    channelsNeeded: number,
-    sampleRate: number,
-  ) {
+  constructor(module: PortAudioModule, deviceName: string | null, channelsNeeded: number, sampleRate: number) {
     this.device = findDevice(module, deviceName, 'input');
     this.deviceName = this.device.name;
     if (channelsNeeded > this.device.maxInputChannels) {
@@ -96,64 +102,70 @@ export class DeviceSource implements PcmSource {
       failed = true;
       onError(message);
     };
-    let stream: PortAudioStream;
-    try {
-      stream = this.module.AudioIO({
-        inOptions: {
-          deviceId: this.device.id,
-          channelCount: this.channelCount,
-          sampleFormat: 16,
-          sampleRate: this.sampleRate,
-          // Keep the stream open on a glitch (an xrun) instead of ending the set's sound.
-          closeOnError: false,
-          framesPerBuffer: 480,
-        },
-      });
-    } catch (error) {
-      fail(`"${this.device.name}" could not be opened: ${(error as Error).message}`);
-      return;
-    }
-    this.stream = stream;
+    const options = { deviceId: this.device.id, channelCount: this.channelCount, sampleRate: this.sampleRate, framesPerBuffer: DEVICE_FRAMES_PER_BUFFER };
+    const child = spawn(process.execPath, [CAPTURE_CHILD, JSON.stringify(options)], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      windowsHide: true,
+    });
+    this.child = child;
+    let stderr = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => (stderr = (stderr + text).slice(-1000)));
+    child.on('message', (message: { type?: string; message?: string }) => {
+      if (message?.type === 'error') fail(`"${this.device.name}" failed: ${message.message ?? 'unknown error'}`);
+    });
+    child.once('error', (error) => fail(`"${this.device.name}" could not be opened: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.child = null;
+      const why = stderr.trim().split('\n').pop();
+      fail(`"${this.device.name}" stopped (${signal ?? `exit ${code}`}${why ? `: ${why}` : ''}).`);
+    });
     let remainder: Buffer | null = null;
     const frameBytes = this.channelCount * 2;
-    stream.on('data', (chunk: Buffer) => {
-      let data = remainder ? Buffer.concat([remainder, chunk]) : chunk;
+    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
+      const data = remainder ? Buffer.concat([remainder, chunk]) : chunk;
       const whole = data.length - (data.length % frameBytes);
       remainder = whole < data.length ? Buffer.from(data.subarray(whole)) : null;
-      data = data.subarray(0, whole);
-      if (data.length === 0) return;
-      // Copy: naudiodon may reuse its buffer, and Int16Array needs 2-byte alignment.
-      const block = new Int16Array(data.length / 2);
-      Buffer.from(block.buffer).set(data);
+      if (whole === 0) return;
+      // Copy: Int16Array needs 2-byte alignment and the chunk's memory is the stream's.
+      const block = new Int16Array(whole / 2);
+      Buffer.from(block.buffer).set(data.subarray(0, whole));
       onData(block);
     });
-    stream.on('error', (error: Error) => fail(`"${this.device.name}" stopped: ${error.message}`));
-    stream.on('end', () => fail(`"${this.device.name}" stopped sending sound (unplugged?).`));
-    try {
-      stream.start();
-    } catch (error) {
-      fail(`"${this.device.name}" could not be started: ${(error as Error).message}`);
-    }
   }
 
   async stop(): Promise<void> {
-    const stream = this.stream;
-    this.stream = null;
-    if (!stream) return;
-    stream.removeAllListeners();
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
-      try {
-        stream.abort(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      } catch {
-        clearTimeout(timer);
-        resolve();
-      }
+      child.once('exit', () => resolve());
+      if (child.connected) child.send({ type: 'stop' });
+      else child.kill('SIGTERM');
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }, 2500).unref();
     });
   }
+}
+
+/** Stops a PortAudio stream, waiting at most 2 s (a device that vanished may never answer). */
+async function quitStream(stream: PortAudioStream): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    timer.unref();
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    try {
+      void Promise.resolve(stream.quit(done)).catch(done);
+    } catch {
+      done();
+    }
+  });
 }
 
 // -- an audio file, decoded by ffmpeg at its own pace (rehearsal, the CLI's --audio-file) -------------
@@ -276,13 +288,9 @@ export class MonitorOutput {
     this.stream?.write?.(pcm);
   }
 
-  close(): void {
+  close(): Promise<void> {
     const stream = this.stream;
     this.stream = null;
-    try {
-      stream?.abort();
-    } catch {
-      // Already closed.
-    }
+    return stream ? quitStream(stream) : Promise.resolve();
   }
 }

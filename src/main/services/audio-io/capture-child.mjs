@@ -1,0 +1,56 @@
+// The PortAudio input, in a process of its own (spawned by DeviceSource in sources.ts).
+//
+// Why a child: naudiodon prints to stdout from native code (which would break `mixdeck broadcast
+// --json`, one JSON object per line), and a sound driver that hangs or crashes on an unplugged
+// device takes this process with it, not the set. Plain JavaScript so it runs under node (and
+// Electron with ELECTRON_RUN_AS_NODE) without a build step.
+//
+// argv[2]: JSON { deviceId, channelCount, sampleRate, framesPerBuffer }
+// fd 3: the raw interleaved s16le PCM, out. IPC: { type: 'started' } | { type: 'error', message }.
+import { createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const send = (message) => {
+  if (process.connected) process.send(message);
+};
+const pcmOut = createWriteStream(null, { fd: 3 });
+pcmOut.on('error', () => process.exit(0));
+
+let stream;
+try {
+  const portAudio = createRequire(import.meta.url)('naudiodon');
+  stream = portAudio.AudioIO({
+    inOptions: {
+      deviceId: options.deviceId,
+      channelCount: options.channelCount,
+      sampleFormat: 16,
+      sampleRate: options.sampleRate,
+      // Keep the stream open on a glitch (an xrun) instead of ending the set's sound.
+      closeOnError: false,
+      framesPerBuffer: options.framesPerBuffer,
+    },
+  });
+  stream.on('data', (chunk) => pcmOut.write(chunk));
+  stream.on('error', (error) => send({ type: 'error', message: String(error?.message ?? error) }));
+  stream.on('end', () => {
+    send({ type: 'error', message: 'the device stopped sending sound (unplugged?).' });
+    process.exit(0);
+  });
+  stream.start();
+  send({ type: 'started' });
+} catch (error) {
+  send({ type: 'error', message: String(error?.message ?? error) });
+  process.exit(1);
+}
+
+const stop = () => {
+  const done = () => process.exit(0);
+  setTimeout(done, 1500).unref();
+  Promise.resolve(stream?.quit?.()).then(done, done);
+};
+process.on('disconnect', stop);
+process.on('SIGTERM', stop);
+process.on('message', (message) => {
+  if (message?.type === 'stop') stop();
+});
