@@ -3,3 +3,4 @@ export * from './music';
 export * from './fades';
 export * from './drum-kit';
 export * from './wav';
+export * from './reverb-impulse';

@@ -1,0 +1,91 @@
+import * as Tone from 'tone';
+import type { Project } from '../../../shared/studio';
+import { ProjectGraph } from './graph';
+import { toToneBuffer, type PcmAudio, type SourceLoader } from './pcm';
+import { audioEventsBetween, noteEventsBetween, projectEndSec, tempoMapOf, type AudioEvent } from './schedule';
+
+export interface OfflineRenderOptions {
+  sampleRate?: number;
+  /** Resolves audio clips' sources; without it, a project with audio clips cannot be rendered. */
+  loadSource?: SourceLoader;
+  /** Render only these tracks (a stem): the others are silent; buses they send to still play. */
+  onlyTrackIds?: readonly string[];
+  /** Length of the render; default: the project's end plus `tailSec`. */
+  durationSec?: number;
+  /** Seconds after the last clip for reverb and release tails (default 2). */
+  tailSec?: number;
+  /** The Web Audio implementation: the page's OfflineAudioContext, or node-web-audio-api's in Node. */
+  createContext?: (channels: number, length: number, sampleRate: number) => OfflineAudioContext;
+}
+
+export interface RenderedAudio extends PcmAudio {
+  readonly durationSec: number;
+}
+
+/** Tracks muted for a stem: only the chosen ones (and every bus) stay audible. */
+export function stemProject(project: Project, trackIds: readonly string[]): Project {
+  const keep = new Set(trackIds);
+  return { ...project, tracks: project.tracks.map((track) => ({ ...track, solo: false, mute: track.kind === 'bus' ? track.mute : !keep.has(track.id) || track.mute })) };
+}
+
+/**
+ * Renders a project through the same graph and the same event lists as live playback, in an
+ * OfflineAudioContext wrapped as a Tone OfflineContext. Events are scheduled at absolute seconds
+ * from our tempo map, so Tone's Transport (and its clock ticks) play no part.
+ */
+export async function renderProjectOffline(input: Project, options: OfflineRenderOptions = {}): Promise<RenderedAudio> {
+  const project = options.onlyTrackIds ? stemProject(input, options.onlyTrackIds) : input;
+  const sampleRate = options.sampleRate ?? 48_000;
+  const tempoMap = tempoMapOf(project);
+  const durationSec = options.durationSec ?? projectEndSec(project, tempoMap) + (options.tailSec ?? 2);
+  const length = Math.max(1, Math.ceil(durationSec * sampleRate));
+  const createContext = options.createContext ?? ((channels, frames, rate) => new OfflineAudioContext(channels, frames, rate));
+  const raw = createContext(2, length, sampleRate);
+  const context = new Tone.OfflineContext(raw as unknown as OfflineAudioContext);
+  const previous = Tone.getContext();
+  Tone.setContext(context);
+  let graph: ProjectGraph | null = null;
+  try {
+    graph = new ProjectGraph(context.destination);
+    graph.update(project);
+    const audioEvents = audioEventsBetween(project, tempoMap, 0, durationSec);
+    const buffers = await loadBuffers(context, audioEvents, options.loadSource);
+    for (const event of noteEventsBetween(project, tempoMap, 0, durationSec)) {
+      graph.strips.get(event.trackId)?.instrument?.play(event.pitch, event.velocity, event.startSec, event.durationSec);
+    }
+    for (const event of audioEvents) {
+      const strip = graph.strips.get(event.trackId);
+      const buffer = buffers.get(event.sourceId);
+      if (strip && buffer) playAudioEvent(event, buffer, strip.input);
+    }
+    for (const track of project.tracks) graph.strips.get(track.id)?.scheduleAutomation(track, tempoMap, 0, (sec) => sec);
+    // Tone's OfflineContext.render() steps its clock through the whole duration before rendering:
+    // PolySynth hands voices out from clock callbacks, so bypassing it (raw.startRendering) mutes synths.
+    const rendered = await context.render(false);
+    const channels = Array.from({ length: rendered.numberOfChannels }, (_, index) => Float32Array.from(rendered.getChannelData(index)));
+    return { channels, sampleRate, durationSec: length / sampleRate };
+  } finally {
+    graph?.dispose();
+    Tone.setContext(previous);
+  }
+}
+
+export async function loadBuffers(context: Tone.BaseContext, events: readonly AudioEvent[], loadSource: SourceLoader | undefined): Promise<Map<string, Tone.ToneAudioBuffer>> {
+  const buffers = new Map<string, Tone.ToneAudioBuffer>();
+  for (const sourceId of new Set(events.map((event) => event.sourceId))) {
+    if (!loadSource) throw new Error(`The project plays audio (${sourceId}) but no source loader was given.`);
+    buffers.set(sourceId, toToneBuffer(context, await loadSource(sourceId)));
+  }
+  return buffers;
+}
+
+/** Starts one audio clip at context time `event.startSec + shiftSec`, with its gain and fades. */
+export function playAudioEvent(event: AudioEvent, buffer: Tone.ToneAudioBuffer, destination: Tone.InputNode, shiftSec = 0): Tone.ToneBufferSource {
+  const available = Math.max(0, buffer.duration - event.offsetSec);
+  const durationSec = Math.min(event.durationSec, available);
+  const source = new Tone.ToneBufferSource({ url: buffer, fadeIn: Math.min(event.fadeInSec, durationSec / 2), fadeOut: Math.min(event.fadeOutSec, durationSec / 2), curve: 'linear' });
+  source.connect(destination);
+  source.onended = () => source.dispose();
+  if (durationSec > 0) source.start(event.startSec + shiftSec, event.offsetSec, durationSec, 10 ** (event.gainDb / 20));
+  return source;
+}
