@@ -131,6 +131,19 @@ function iTunSmpb(metadata: IAudioMetadata): { delay: number; padding: number } 
   return null;
 }
 
+/**
+ * Lyrics some taggers keep in a user text frame rather than USLT (ffmpeg writes TXXX:USLT,
+ * foobar2000 TXXX:UNSYNCEDLYRICS); music-metadata maps only the standard frames.
+ */
+function nativeLyrics(metadata: IAudioMetadata): string {
+  for (const tags of Object.values(metadata.native)) {
+    for (const tag of tags) {
+      if (/^(TXXX:)?(USLT|UNSYNCED ?LYRICS|LYRICS)$/i.test(tag.id) && typeof tag.value === 'string' && tag.value.trim() !== '') return tag.value.trim();
+    }
+  }
+  return '';
+}
+
 function gainDb(ratio: IRatio | undefined): number | null {
   return ratio && Number.isFinite(ratio.dB) ? ratio.dB : null;
 }
@@ -239,6 +252,7 @@ export async function readTrack(path: string, options: ReadTrackOptions): Promis
     if (syncedLyrics === null && tag.syncText.length > 0) syncedLyrics = syncedToLrc(tag.syncText);
     if (!tag.text && tag.syncText.length > 0 && lyrics === '') lyrics = tag.syncText.map((line) => line.text).join('\n');
   }
+  if (lyrics === '' && metadata) lyrics = nativeLyrics(metadata);
   if (lyrics === '' && syncedLyrics) lyrics = syncedLyrics.replace(/^\[[^\]]*\]/gm, '').trim();
 
   let gapless: { delay: number; padding: number } | null = null;
