@@ -57,7 +57,7 @@ export class LivePitchTrack {
   private grow(minimum: number): void {
     let size = this.frequencyHz.length;
     while (size < minimum) size *= 2;
-    const grown = (old: Float32Array, fill: number): Float32Array => {
+    const grown = (old: Float32Array, fill: number): Float32Array<ArrayBuffer> => {
       const next = new Float32Array(size).fill(fill);
       next.set(old);
       return next;

@@ -88,7 +88,7 @@ export class VocalReducer {
 }
 
 /** The fully reduced backing of a whole stereo track, as new arrays. */
-export function reduceVocals(left: Float32Array, right: Float32Array, sampleRate: number, crossoverHz = DEFAULT_CROSSOVER_HZ): [Float32Array, Float32Array] {
+export function reduceVocals(left: Float32Array, right: Float32Array, sampleRate: number, crossoverHz = DEFAULT_CROSSOVER_HZ): [Float32Array<ArrayBuffer>, Float32Array<ArrayBuffer>] {
   const outLeft = new Float32Array(left.length);
   const outRight = new Float32Array(right.length);
   new VocalReducer(sampleRate, crossoverHz).process(left, right, outLeft, outRight, 1);

@@ -1,0 +1,289 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseUltraStar, noteStartSec } from '../../src/audio-engine/karaoke/ultrastar';
+import { renderBacking } from '../../src/audio-engine/testing/backing-synth';
+import { renderVoice, type MelodyNote } from '../../src/audio-engine/testing/voice-synth';
+import type { CliIo } from '../../src/main/cli/io';
+import { runKaraokeScore } from '../../src/main/cli/karaoke-score';
+import { makeTempDir } from '../support/temp-dir';
+import { startTestWebHost, type TestWebHost } from '../support/web-host';
+
+// Sings into Chromium's fake microphone (a synthesised vocal with vibrato, from a WAV) through
+// the built renderer and the real web host, and checks the score on screen against
+// `mixdeck karaoke score` on the same file. Build first: `npx electron-vite build`.
+
+const SCREENSHOT_DIR = join('test-results', 'screenshots');
+const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
+const SAMPLE_RATE = 48_000;
+/** The app starts the song this long after the microphone's first sample (audio-session.ts). */
+const LEAD_IN_SEC = 1.5;
+/** Calibration clicks: the first this long after the microphone's first sample, then one per interval (audio-session.ts). */
+const CLICK_LEAD_SEC = 1;
+const CLICK_INTERVAL_SEC = 0.7;
+/**
+ * The rig's "room": everything the fake microphone plays is this much later than the music
+ * it answers (a speaker-to-microphone round trip). Calibration must find it, plus whatever
+ * the browser's capture path adds.
+ */
+const ROUND_TRIP_SEC = 0.15;
+
+/** 100 BPM: beats of 0.15 s; three lines, golden notes, a freestyle note. */
+const SONG_TXT = [
+  '#VERSION:1.0.0',
+  '#TITLE:Neon Skyline',
+  '#ARTIST:The Synthetic Voices',
+  '#AUDIO:Neon Skyline.wav',
+  '#BPM:100',
+  '#GAP:1200',
+  '#LANGUAGE:English',
+  ': 0 3 5 City ',
+  ': 3 3 7 lights ',
+  ': 6 3 9 are ',
+  '* 9 6 12 shin',
+  ': 15 3 9 ing',
+  '- 20',
+  ': 22 3 9 Danc',
+  ': 25 3 7 ing ',
+  ': 28 3 5 through ',
+  ': 31 3 4 the ',
+  ': 34 6 5 night',
+  '- 42',
+  ': 44 3 12 Sing ',
+  ': 47 3 14 it ',
+  '* 50 5 16 loud',
+  ': 55 3 14 er ',
+  'F 58 3 12 (yeah) ',
+  ': 61 7 9 now',
+  'E',
+].join('\n');
+
+function wavBytes(channels: Float32Array[], sampleRate: number): Buffer {
+  const frames = channels[0]!.length;
+  const buffer = Buffer.alloc(44 + frames * channels.length * 2);
+  buffer.write('RIFF', 0);
+  buffer.writeUInt32LE(36 + frames * channels.length * 2, 4);
+  buffer.write('WAVEfmt ', 8);
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20);
+  buffer.writeUInt16LE(channels.length, 22);
+  buffer.writeUInt32LE(sampleRate, 24);
+  buffer.writeUInt32LE(sampleRate * channels.length * 2, 28);
+  buffer.writeUInt16LE(channels.length * 2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write('data', 36);
+  buffer.writeUInt32LE(frames * channels.length * 2, 40);
+  let offset = 44;
+  for (let frame = 0; frame < frames; frame += 1) {
+    for (const channel of channels) {
+      buffer.writeInt16LE(Math.round(Math.max(-1, Math.min(1, channel[frame]!)) * 32767), offset);
+      offset += 2;
+    }
+  }
+  return buffer;
+}
+
+/** Where the singer slips out of tune (semitones; beyond Medium's ±1), so the score is not a saturated 10,000. */
+const OFF_KEY_SYLLABLES = new Map([
+  ['lights', 2],
+  ['the', -3],
+  ['er', 2],
+]);
+
+/** The singer: the song's notes (freestyle too), legato, a few of them off key, with the synthetic voice, after `leadInSec` of silence. */
+function singTheSong(leadInSec: number): Float32Array {
+  const song = parseUltraStar(SONG_TXT);
+  const notes: MelodyNote[] = song.voices[0]!.lines.flatMap((line) =>
+    line.notes.map((note) => ({ midi: note.midi + (OFF_KEY_SYLLABLES.get(note.text.trim()) ?? 0), startSec: leadInSec + noteStartSec(song, note.startBeat), durationSec: note.lengthBeats * song.beatDurationSec })),
+  );
+  const last = notes[notes.length - 1]!;
+  const voice = renderVoice({ sampleRate: SAMPLE_RATE, durationSec: last.startSec + last.durationSec + 4, notes, voiceType: 'female', seed: 7, vibratoDepthCents: 40 });
+  // Leave headroom: 16-bit PCM, and Chromium's capture path must not clip.
+  let peak = 0;
+  for (const value of voice.samples) peak = Math.max(peak, Math.abs(value));
+  return voice.samples.map((value) => (value / peak) * 0.5);
+}
+
+/** What the microphone hears during calibration: each click coming back ROUND_TRIP_SEC late. */
+function clicksComingBack(): Float32Array {
+  const samples = new Float32Array(Math.round(SAMPLE_RATE * (CLICK_LEAD_SEC + 9 * CLICK_INTERVAL_SEC + 2)));
+  for (let click = 0; click < 8; click += 1) {
+    const start = Math.round((CLICK_LEAD_SEC + click * CLICK_INTERVAL_SEC + ROUND_TRIP_SEC) * SAMPLE_RATE);
+    for (let index = 0; index < SAMPLE_RATE * 0.03; index += 1) samples[start + index] = (Math.sin((2 * Math.PI * 1500 * index) / SAMPLE_RATE) > 0 ? 0.5 : -0.5) * Math.exp(-index / (SAMPLE_RATE * 0.008));
+  }
+  return samples;
+}
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+];
+
+async function openKaraoke(browserToUse: Browser): Promise<Page> {
+  const opened = await browserToUse.newPage({ viewport: { width: 1280, height: 800 } });
+  opened.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  opened.on('console', (message) => {
+    if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) pageProblems.push(`console error: ${message.text()}`);
+  });
+  await opened.goto(`${host!.url}#/karaoke`);
+  await opened.locator('[data-testid="shell"][data-settings-loaded="true"]').waitFor();
+  return opened;
+}
+
+let temp: ReturnType<typeof makeTempDir>;
+let clicksPath: string;
+let host: TestWebHost | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageProblems: string[] = [];
+let vocalPath: string;
+let songPath: string;
+let songsFolder: string;
+let brokenFolder: string;
+
+async function importFolder(folder: string): Promise<void> {
+  await page.getByLabel('Song folder path').fill(folder);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('[data-testid="karaoke-import-result"]').waitFor();
+}
+
+describe('karaoke in the browser', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    temp = makeTempDir('mixdeck-karaoke-e2e-');
+    songsFolder = join(temp.path, 'songs');
+    const songFolder = join(songsFolder, 'The Synthetic Voices - Neon Skyline');
+    mkdirSync(songFolder, { recursive: true });
+    songPath = join(songFolder, 'Neon Skyline.txt');
+    writeFileSync(songPath, SONG_TXT);
+    // The song's audio: a band in C with a centred "lead" so vocal reduction has work to do.
+    const backing = renderBacking({ sampleRate: SAMPLE_RATE, durationSec: 12, seed: 4, tonicMidi: 60 });
+    const quiet = backing.map((value) => value * 0.3);
+    writeFileSync(join(songFolder, 'Neon Skyline.wav'), wavBytes([quiet, quiet], SAMPLE_RATE));
+
+    brokenFolder = join(temp.path, 'broken');
+    const broken = (name: string, text: string): void => {
+      mkdirSync(join(brokenFolder, name), { recursive: true });
+      writeFileSync(join(brokenFolder, name, `${name}.txt`), text);
+      writeFileSync(join(brokenFolder, name, 'a.wav'), wavBytes([new Float32Array(4800)], SAMPLE_RATE));
+    };
+    const head = '#TITLE:T\n#ARTIST:A\n#AUDIO:a.wav\n#BPM:300\n#GAP:0\n';
+    broken('Bad Length', `${head}: 0 4 0 la\n: 4 0 2 la\nE\n`);
+    broken('Words For Numbers', `${head}: 0 four 0 la\nE\n`);
+    broken('No Bpm', '#TITLE:T\n#ARTIST:A\n#AUDIO:a.wav\n: 0 4 0 la\nE\n');
+    broken('Stray Line', `${head}: 0 4 0 la\nhello there\nE\n`);
+    broken('Fine Song', `${head}: 0 4 0 la\n: 4 4 2 la\nE\n`);
+    writeFileSync(join(brokenFolder, 'Missing Audio.txt'), '#TITLE:T\n#ARTIST:A\n#AUDIO:nowhere.ogg\n#BPM:300\n: 0 4 0 la\nE\n');
+
+    vocalPath = join(temp.path, 'vocal.wav');
+    writeFileSync(vocalPath, wavBytes([singTheSong(LEAD_IN_SEC + ROUND_TRIP_SEC)], SAMPLE_RATE));
+
+    clicksPath = join(temp.path, 'clicks.wav');
+    writeFileSync(clicksPath, wavBytes([clicksComingBack()], SAMPLE_RATE));
+
+    host = await startTestWebHost();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${vocalPath}`] });
+    page = await openKaraoke(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    temp?.remove();
+  });
+
+  it('refuses a folder of broken song files file by file, in words, and imports the rest', async () => {
+    await importFolder(brokenFolder);
+    const refusals = await page.locator('[data-testid="karaoke-refusal"]').allInnerTexts();
+    const flat = refusals.map((text) => text.replace(/\s+/g, ' '));
+    expect(flat).toEqual([
+      'Bad Length/Bad Length.txt, line 7: a note must last at least one beat (this one lasts 0)',
+      'Missing Audio.txt: the audio file "nowhere.ogg" is missing',
+      'No Bpm/No Bpm.txt: the #BPM header is missing',
+      'Stray Line/Stray Line.txt, line 7: this line is not a header, note, line break or end mark: "hello there"',
+      'Words For Numbers/Words For Numbers.txt, line 6: a note is ": start length pitch syllable" with whole numbers, found ": 0 four 0 la"',
+    ]);
+    await expect(page.locator('[data-testid="karaoke-import-result"] p').first().innerText()).resolves.toMatch(/^1 song added, 0 updated, 5 refused\.$/);
+    await expect(page.locator('[data-testid="karaoke-song"]').allInnerTexts()).resolves.toEqual([expect.stringContaining('T')]);
+  });
+
+  it('sings a song into the microphone and shows the score the CLI gives the same recording, within 3%', async () => {
+    // Calibrate first, in a browser whose microphone hears the clicks come back.
+    const calibrationBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${clicksPath}`] });
+    let measuredMs: number;
+    try {
+      const calibrationPage = await openKaraoke(calibrationBrowser);
+      await expect(calibrationPage.locator('[data-testid="karaoke-mic-delay"]').innerText()).resolves.toMatch(/140 ms\s*default, not calibrated/);
+      await calibrationPage.getByRole('button', { name: 'Calibrate with clicks' }).click();
+      const result = calibrationPage.getByText(/^Measured \d+ ms from \d clicks\.$/);
+      await result.waitFor({ timeout: 20_000 });
+      measuredMs = Number(/Measured (\d+) ms/.exec(await result.innerText())![1]);
+      await expect(calibrationPage.locator('[data-testid="karaoke-mic-delay"]').innerText()).resolves.toMatch(new RegExp(`${measuredMs} ms\\s*measured`));
+    } finally {
+      await calibrationBrowser.close();
+    }
+    // The room's round trip, plus the capture path's own buffering (as a real sound card adds).
+    expect(measuredMs).toBeGreaterThanOrEqual(ROUND_TRIP_SEC * 1000 - 5);
+    expect(measuredMs).toBeLessThanOrEqual(ROUND_TRIP_SEC * 1000 + 60);
+
+    await page.reload();
+    await page.locator('[data-testid="shell"][data-settings-loaded="true"]').waitFor();
+    await expect(page.locator('[data-testid="karaoke-mic-delay"]').innerText()).resolves.toMatch(new RegExp(`${measuredMs} ms`));
+    await importFolder(songsFolder);
+    await page.getByRole('button', { name: /Neon Skyline/ }).click();
+    await page.locator('[data-testid="karaoke-setup"]').waitFor();
+    await page.getByLabel('Name of singer 1').fill('Robo Diva');
+    await page.getByRole('radio', { name: /Medium/ }).click();
+    await page.locator('[data-testid="karaoke-start"]').click();
+    await page.locator('[data-testid="karaoke-singing"]').waitFor();
+
+    // Mid-song: the running score passes 4,500 during "night" (beat ~36); then on to the golden "loud" (beat 52).
+    const song = parseUltraStar(SONG_TXT);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="running-score-1"]')?.textContent ?? '0') > 4500, undefined, { timeout: 30_000 });
+    await page.waitForTimeout((noteStartSec(song, 52) - noteStartSec(song, 36)) * 1000);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'karaoke-singing.png') });
+
+    await page.locator('[data-testid="karaoke-results"]').waitFor({ timeout: 30_000 });
+    const shown = Number(await page.locator('[data-testid="final-score-1"]').innerText());
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'karaoke-results.png') });
+
+    let out = '';
+    const io: CliIo = { out: (text) => (out += text), err: () => undefined };
+    // In the file the singing is LEAD_IN_SEC + ROUND_TRIP_SEC late against the song; the app
+    // heard it through its calibrated delay. The same alignment, given to the CLI:
+    const code = await runKaraokeScore([songPath, '--vocal', vocalPath, '--difficulty', 'medium', '--delay-ms', String(Math.round((LEAD_IN_SEC + ROUND_TRIP_SEC) * 1000)), '--json'], io);
+    expect(code).toBe(0);
+    const cli = JSON.parse(out) as { score: number };
+    expect(cli.score).toBeGreaterThan(6000);
+    expect(cli.score).toBeLessThan(9000);
+    console.info(`karaoke e2e: calibrated ${measuredMs} ms (round trip ${ROUND_TRIP_SEC * 1000} ms); score on screen ${shown}, CLI ${cli.score}`);
+    expect(Math.abs(shown - cli.score) / cli.score).toBeLessThanOrEqual(0.03);
+
+    // Kept in SQLite, on the leaderboard, with the singer's name.
+    const board = page.locator('[data-testid="karaoke-leaderboard"] li');
+    await expect(board.first().innerText()).resolves.toMatch(new RegExp(`1\\s+Robo Diva\\s+medium\\s+${shown}`));
+    // The performance was recorded and can be played back.
+    await page.locator('[data-testid="karaoke-recording"]').waitFor();
+    const recordingSec = await page.locator('[data-testid="karaoke-recording"]').evaluate(
+      (element) =>
+        new Promise<number>((resolve) => {
+          const audio = element as HTMLAudioElement;
+          const report = (): void => resolve(audio.duration);
+          if (audio.readyState >= 1) report();
+          else audio.addEventListener('loadedmetadata', report, { once: true });
+        }),
+    );
+    expect(recordingSec).toBeGreaterThan(3);
+    expect(pageProblems).toEqual([]);
+  });
+});
