@@ -15,7 +15,7 @@ const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via 
 const BANNER = 'Mixdeck e2e — live from 127.0.0.1';
 
 interface TargetSpec {
-  platform: 'twitch' | 'youtube' | 'facebook' | 'tiktok';
+  platform: 'twitch' | 'youtube' | 'facebook' | 'tiktok' | 'kick';
   label: string;
   app: string;
   tls: boolean;
@@ -58,6 +58,9 @@ function averageRow(rgb: Buffer, width: number, row: number): [number, number, n
   for (let x = 0; x < width; x += 1) for (let c = 0; c < 3; c += 1) sum[c]! += rgb[(row * width + x) * 3 + c]!;
   return [sum[0]! / width, sum[1]! / width, sum[2]! / width];
 }
+
+/** rtmp-server.ts refuses stream names starting with "bad", as a platform refuses a wrong key. */
+const REFUSED: TargetSpec = { platform: 'kick', label: 'Kick', app: 'kick', tls: false, key: 'bad-e2e-kick-key', portrait: false };
 
 let rtmp: RtmpServer | undefined;
 let host: TestWebHost | undefined;
@@ -130,6 +133,19 @@ describe('the broadcast dashboard', () => {
     for (const spec of TARGETS) expect(html).not.toContain(spec.key);
   });
 
+  it('shows main\'s reason in words when it refuses a target, and saves nothing', async () => {
+    await page.getByTestId('add-target').click();
+    const dialog = page.getByTestId('add-target-dialog');
+    await dialog.locator('label.bc-platform-choice', { hasText: 'Custom' }).click();
+    await dialog.getByTestId('target-server').fill('http://127.0.0.1/live');
+    await dialog.getByTestId('save-target').click();
+    await dialog.getByText('The server must be an rtmp:// or rtmps:// address').first().waitFor();
+    expect(await dialog.getByTestId('target-server').getAttribute('aria-invalid')).toBe('true');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('target-row').count()).toBe(4);
+  });
+
   it('goes live after a confirmation, turns every row live, and streams the page scene to every platform', async () => {
     // The set's audio: main's 440 Hz test tone (this machine has no mixer); the scene: the page's compositor.
     await page.getByTestId('audio-source').selectOption('tone');
@@ -169,6 +185,17 @@ describe('the broadcast dashboard', () => {
     };
     const liveAtSec = await setSeconds();
     await expect.poll(setSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(liveAtSec + 4);
+
+    // A fifth target added mid-set whose server refuses the key: failed, in words, and the four stay live.
+    await addTarget(REFUSED);
+    const refusedRow = page.locator('[data-testid="target-row"]', { hasText: REFUSED.label });
+    expect(await refusedRow.getAttribute('data-state')).toBe('idle');
+    await refusedRow.getByRole('button', { name: `Put on air: ${REFUSED.label}` }).click();
+    await page.locator('[data-testid="target-row"][data-state="failed"]', { hasText: REFUSED.label }).waitFor({ timeout: 15_000 });
+    const reason = (await page.locator('[data-testid^="target-reason-"]').last().textContent()) ?? '';
+    expect(reason).toMatch(/Kick refused the stream key/);
+    expect(reason).not.toContain(REFUSED.key);
+    expect(await page.locator('[data-testid="target-row"][data-state="live"]').count()).toBe(4);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'broadcast-dashboard.png') });
   });
 
@@ -183,7 +210,9 @@ describe('the broadcast dashboard', () => {
     await confirm.getByRole('button', { name: 'End set' }).click();
     await page.locator('[data-testid="set-controls"][data-set-state="idle"]').waitFor({ timeout: 20_000 });
     await page.getByTestId('last-recording').waitFor();
-    for (const row of await page.getByTestId('target-row').all()) expect(await row.getAttribute('data-state')).toBe('idle');
+    await expect.poll(async () => Promise.all((await page.getByTestId('target-row').all()).map((row) => row.getAttribute('data-state')))).toEqual(
+      Array(TARGETS.length + 1).fill('idle'),
+    );
   });
 
   it('delivered H.264 + AAC to every platform: 16:9 with the page scene, 9:16 for TikTok', async () => {
@@ -211,14 +240,14 @@ describe('the broadcast dashboard', () => {
 
   it('never wrote a stream key anywhere the set wrote (database, logs, recording, tracklist) or into the page', async () => {
     const html = await page.content();
-    for (const spec of TARGETS) expect(html).not.toContain(spec.key);
+    for (const spec of [...TARGETS, REFUSED]) expect(html).not.toContain(spec.key);
     const files = (await readdir(host!.dataDir, { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name));
     expect(files.some((file) => file.endsWith('.mp4'))).toBe(true);
     for (const file of files) {
       const bytes = await readFile(file);
-      for (const spec of TARGETS) expect(bytes.includes(spec.key), `${spec.platform}'s key is in ${file}`).toBe(false);
+      for (const spec of [...TARGETS, REFUSED]) expect(bytes.includes(spec.key), `${spec.platform}'s key is in ${file}`).toBe(false);
     }
     expect(pageProblems).toEqual([]);
   });

@@ -1,11 +1,12 @@
 import type { BroadcastLevels, BroadcastSetState, BroadcastVideoSource, MixdeckClient } from '../../shared/contract';
-import type { SceneLayoutId } from './compositor/layouts';
+import { sceneSizeFor, type SceneLayoutId } from './compositor/layouts';
 import { SceneCompositor } from './compositor/scene-compositor';
 import { createSpectrum, type Spectrum } from './compositor/spectrum';
 import { startVideoSender, type VideoSender } from './compositor/video-sender';
 
 export const SCENE_FRAME_RATE = 30;
-const SCENE_VIDEO_BITS_PER_SECOND = 2_500_000;
+/** About 2.5 Mbps at 720p30 for VP8 on the way to main (local, so generous), scaled by pixel count. */
+const SCENE_BITS_PER_PIXEL_FRAME = 0.09;
 const TIMESLICE_MS = 333;
 
 export interface LiveSceneState {
@@ -55,6 +56,9 @@ export class LiveScene {
   private spectrum: { stream: MediaStream; spectrum: Spectrum } | null = null;
   private sender: VideoSender | null = null;
   private lastChunkAtMs = 0;
+  private previewsShown = 0;
+  /** The profiles of the set's targets, so a change of shape keeps their size. */
+  private setProfile: readonly { width: number; height: number }[] = [];
   private current: LiveSceneState = {
     layout: 'landscape',
     banner: '',
@@ -72,7 +76,13 @@ export class LiveScene {
   constructor(client: MixdeckClient) {
     this.client = client;
     this.compositor = new SceneCompositor('landscape');
-    this.compositor.start();
+    this.compositor.setFrameRate(SCENE_FRAME_RATE);
+  }
+
+  /** Draw only while someone looks at the preview or the scene is streamed. */
+  private updateDrawing(): void {
+    if (this.previewsShown > 0 || this.sender) this.compositor.start();
+    else this.compositor.stop();
   }
 
   get state(): LiveSceneState {
@@ -97,11 +107,17 @@ export class LiveScene {
     canvas.setAttribute('aria-label', 'Live preview of the streamed scene');
     canvas.dataset.testid = 'scene-preview';
     container.appendChild(canvas);
-    return () => canvas.remove();
+    this.previewsShown += 1;
+    this.updateDrawing();
+    return () => {
+      canvas.remove();
+      this.previewsShown -= 1;
+      this.updateDrawing();
+    };
   }
 
   setLayout(layout: SceneLayoutId): void {
-    this.compositor.setLayout(layout);
+    this.compositor.setLayout(layout, sceneSizeFor(layout, this.setProfile));
     this.update({ layout });
   }
 
@@ -184,10 +200,11 @@ export class LiveScene {
     }
   }
 
-  /** What main should take as the set's video: this page's scene. */
-  async prepareForSet(): Promise<BroadcastVideoSource> {
+  /** What main should take as the set's video: this page's scene, drawn at the size the targets need. */
+  async prepareForSet(profiles: readonly { width: number; height: number }[]): Promise<BroadcastVideoSource> {
     await this.stopSending();
-    this.compositor.start();
+    this.setProfile = profiles;
+    this.compositor.setLayout(this.current.layout, sceneSizeFor(this.current.layout, profiles));
     return { kind: 'renderer', frameRate: SCENE_FRAME_RATE };
   }
 
@@ -201,7 +218,9 @@ export class LiveScene {
     try {
       this.sender = startVideoSender(this.compositor.canvas, {
         frameRate: SCENE_FRAME_RATE,
-        videoBitsPerSecond: SCENE_VIDEO_BITS_PER_SECOND,
+        videoBitsPerSecond: Math.round(
+          Math.min(8_000_000, Math.max(500_000, this.compositor.canvas.width * this.compositor.canvas.height * SCENE_FRAME_RATE * SCENE_BITS_PER_PIXEL_FRAME)),
+        ),
         timesliceMs: TIMESLICE_MS,
         onChunk: async (chunk, sequence) => {
           const reply = await this.client.call('broadcast.videoChunk', { sequence, dataBase64: bytesToBase64(chunk) });
@@ -216,9 +235,11 @@ export class LiveScene {
         },
         onError: (message) => {
           this.sender = null;
+          this.updateDrawing();
           this.update({ sending: 'error', sendError: `The scene stopped reaching the stream: ${message}` });
         },
       });
+      this.updateDrawing();
       this.update({ sending: 'sending', sendError: null, chunksSent: 0 });
     } catch (error) {
       this.update({ sending: 'error', sendError: error instanceof Error ? error.message : 'The scene cannot be streamed.' });
@@ -230,6 +251,7 @@ export class LiveScene {
     this.sender = null;
     this.lastChunkAtMs = 0;
     if (sender) await sender.stop().catch(() => undefined);
+    this.updateDrawing();
     this.update({ sending: 'off', sendError: null, sendKbps: 0 });
   }
 }

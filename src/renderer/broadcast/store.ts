@@ -82,6 +82,8 @@ export interface BroadcastState {
   goLive(): Promise<boolean>;
   endSet(): Promise<boolean>;
   setNowPlaying(text: string, source: 'typed' | 'tracklist'): Promise<boolean>;
+  /** A track picked from the library: artist and title kept apart for the tracklist and CUE sheet. */
+  setNowPlayingTrack(track: { artist: string; title: string }): Promise<boolean>;
   setPlannedTracks(lines: readonly string[]): void;
   setUploadBandwidth(uploadKbps: number | null): Promise<boolean>;
   setAudioInput(patch: Partial<BroadcastAudioInputConfig>): Promise<boolean>;
@@ -258,7 +260,8 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
       async goLive() {
         set({ busy: 'going-live', error: null, health: [], bitrateHistory: {} });
         try {
-          const videoSource = await liveScene.prepareForSet();
+          const chosen = get().targets.filter((target) => target.enabled);
+          const videoSource = await liveScene.prepareForSet(chosen.map((target) => target.profile));
           await client.call('broadcast.setVideoSource', videoSource);
           const snapshot = await client.call('broadcast.goLive', { record: true });
           acceptSnapshot(snapshot);
@@ -294,6 +297,21 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
         if (!trimmed) return false;
         try {
           const nowPlaying = await client.call('broadcast.setNowPlaying', { text: trimmed, source });
+          set({ nowPlaying, error: null });
+          liveScene.setNowPlaying(nowPlaying.text);
+          return true;
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async setNowPlayingTrack({ artist, title }) {
+        try {
+          const nowPlaying = await client.call('broadcast.setNowPlaying', {
+            artist: artist.trim() || undefined,
+            title: title.trim() || undefined,
+            source: 'library',
+          });
           set({ nowPlaying, error: null });
           liveScene.setNowPlaying(nowPlaying.text);
           return true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLayout, coverCrop, fitText, type Rect } from './layouts';
+import { computeLayout, coverCrop, fitText, sceneSizeFor, type Rect } from './layouts';
 
 const inside = (inner: Rect, outer: { width: number; height: number }): boolean =>
   inner.x >= 0 && inner.y >= 0 && inner.x + inner.width <= outer.width && inner.y + inner.height <= outer.height;
@@ -43,5 +43,17 @@ describe('scene layouts', () => {
     const fitted = fitText('Daft Punk — Around the World (Live 1997)', 150, measure);
     expect(fitted.endsWith('…')).toBe(true);
     expect(measure(fitted)).toBeLessThanOrEqual(150);
+  });
+
+  it('draws the scene at the size of the largest target of its shape, never above 1080p', () => {
+    const landscape = { width: 640, height: 360 };
+    const portrait = { width: 360, height: 640 };
+    expect(sceneSizeFor('landscape', [landscape, portrait])).toEqual({ width: 640, height: 360 });
+    expect(sceneSizeFor('portrait', [landscape, portrait])).toEqual({ width: 360, height: 640 });
+    expect(sceneSizeFor('landscape', [{ width: 1280, height: 720 }, landscape])).toEqual({ width: 1280, height: 720 });
+    expect(sceneSizeFor('landscape', [{ width: 3840, height: 2160 }])).toEqual({ width: 1920, height: 1080 });
+    // Only portrait targets: the landscape scene is still as sharp as they are.
+    expect(sceneSizeFor('landscape', [{ width: 720, height: 1280 }])).toEqual({ width: 1280, height: 720 });
+    expect(sceneSizeFor('landscape', [])).toEqual({ width: 1280, height: 720 });
   });
 });

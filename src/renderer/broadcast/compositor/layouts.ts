@@ -97,6 +97,22 @@ export function computeLayout(id: SceneLayoutId, width = LAYOUT_SIZES[id].width,
 }
 
 /**
+ * The size to draw the scene at for a set: the largest target of the scene's shape, so the
+ * encoders never upscale and the browser never draws (and VP8-encodes) pixels no target keeps.
+ * Capped at 1920 on the long side; even numbers, as video encoders want.
+ */
+export function sceneSizeFor(layoutId: SceneLayoutId, profiles: readonly { width: number; height: number }[]): { width: number; height: number } {
+  const portrait = layoutId === 'portrait';
+  const sameShape = profiles.filter((profile) => (profile.height > profile.width) === portrait);
+  const candidates = sameShape.length ? sameShape : profiles;
+  if (candidates.length === 0) return { ...LAYOUT_SIZES[layoutId] };
+  const longSide = Math.min(1920, Math.max(...candidates.map((profile) => Math.max(profile.width, profile.height))));
+  const shortSide = Math.round((longSide * 9) / 16 / 2) * 2;
+  const even = Math.round(longSide / 2) * 2;
+  return portrait ? { width: shortSide, height: even } : { width: even, height: shortSide };
+}
+
+/**
  * The part of a source of `sourceWidth`×`sourceHeight` to draw so it covers `target` without
  * distortion (centre crop), written into `out` so the drawing loop allocates nothing.
  */

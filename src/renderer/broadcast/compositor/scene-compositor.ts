@@ -1,4 +1,4 @@
-import { computeLayout, coverCrop, fitText, type Rect, type SceneLayout, type SceneLayoutId } from './layouts';
+import { computeLayout, coverCrop, fitText, LAYOUT_SIZES, type Rect, type SceneLayout, type SceneLayoutId } from './layouts';
 
 /** What the scene shows besides the sources; each change is laid out once, not per frame. */
 export interface SceneText {
@@ -47,6 +47,9 @@ export class SceneCompositor {
   private frameRequest = 0;
   private running = false;
   private framesDrawn = 0;
+  private lastFrameMs = -Infinity;
+  /** Displays refresh at 60 Hz or more; the stream takes 30 fps, so drawing more is wasted CPU. */
+  private frameIntervalMs = 1000 / 30;
 
   constructor(layoutId: SceneLayoutId = 'landscape', canvas: HTMLCanvasElement = document.createElement('canvas')) {
     this.canvas = canvas;
@@ -68,8 +71,19 @@ export class SceneCompositor {
     return this.framesDrawn;
   }
 
-  setLayout(layoutId: SceneLayoutId): void {
-    if (layoutId !== this.layout.id) this.applyLayout(layoutId);
+  setFrameRate(fps: number): void {
+    this.frameIntervalMs = 1000 / fps;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The shape, and optionally the size in pixels (default: 1280×720 or 720×1280). */
+  setLayout(layoutId: SceneLayoutId, size?: { width: number; height: number }): void {
+    const width = size?.width ?? LAYOUT_SIZES[layoutId].width;
+    const height = size?.height ?? LAYOUT_SIZES[layoutId].height;
+    if (layoutId !== this.layout.id || width !== this.layout.width || height !== this.layout.height) this.applyLayout(layoutId, width, height);
   }
 
   setCamera(video: HTMLVideoElement | null): void {
@@ -130,14 +144,18 @@ export class SceneCompositor {
     this.framesDrawn += 1;
   }
 
-  private readonly frame = (): void => {
+  private readonly frame = (nowMs: number): void => {
     if (!this.running) return;
-    this.draw();
+    // A little slack so a 60 Hz display gives every second frame, not an uneven 20–30 fps.
+    if (nowMs - this.lastFrameMs >= this.frameIntervalMs - 4) {
+      this.lastFrameMs = nowMs;
+      this.draw();
+    }
     this.frameRequest = requestAnimationFrame(this.frame);
   };
 
-  private applyLayout(layoutId: SceneLayoutId): void {
-    this.layout = computeLayout(layoutId);
+  private applyLayout(layoutId: SceneLayoutId, outputWidth?: number, outputHeight?: number): void {
+    this.layout = computeLayout(layoutId, outputWidth, outputHeight);
     const { width, height, visualizer, paddingPx } = this.layout;
     this.canvas.width = width;
     this.canvas.height = height;

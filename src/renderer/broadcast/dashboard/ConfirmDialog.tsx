@@ -51,7 +51,8 @@ export function ConfirmDialog({
       </h2>
       <div className="bc-dialog-body">{children}</div>
       <div className="bc-dialog-actions">
-        <button type="button" className="button" onClick={onCancel}>
+        {/* A destructive question starts on Cancel, so Enter never ends a set by accident. */}
+        <button type="button" className="button" onClick={onCancel} autoFocus={danger}>
           {cancelLabel}
         </button>
         <button
@@ -59,7 +60,7 @@ export function ConfirmDialog({
           className={`button ${danger ? 'button-danger' : 'button-primary'}`}
           onClick={onConfirm}
           disabled={busy}
-          autoFocus
+          autoFocus={!danger}
         >
           {confirmLabel}
         </button>

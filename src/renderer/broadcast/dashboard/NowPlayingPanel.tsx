@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { formatDuration } from '../format';
 import { useBroadcast } from '../use-broadcast';
+import { LibraryPicker } from './LibraryPicker';
 
 /** Now playing: typed in, or picked from a tracklist pasted before the set. Each change is stamped with the set time. */
 export function NowPlayingPanel() {
@@ -48,6 +49,7 @@ export function NowPlayingPanel() {
           Set
         </button>
       </form>
+      <LibraryPicker />
       {editingPlan ? (
         <div className="bc-plan-edit">
           <label className="bc-field-label" htmlFor="bc-plan">

@@ -3,7 +3,7 @@ import { sparklinePoints } from '../format';
 
 /** Outgoing bitrate over the last minute, newest on the right. */
 export function Sparkline({ values, label }: { values: readonly number[]; label: string }) {
-  const width = 96;
+  const width = 72;
   const height = 22;
   const points = sparklinePoints(values, width, height, HISTORY_SEC);
   return (

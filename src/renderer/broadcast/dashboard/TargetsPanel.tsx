@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { BroadcastTarget, BroadcastTargetStatus } from '../../../shared/contract';
-import { PlusIcon } from '../../shell/icons';
+import { CloseIcon, PlusIcon } from '../../shell/icons';
 import { formatBitrate, formatDuration, STATE_LABELS } from '../format';
 import { useBroadcast } from '../use-broadcast';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -83,13 +83,8 @@ function TargetRow({ target, status, setRunning }: { target: BroadcastTarget; st
               <span aria-hidden="true" />
             </label>
           )}
-          <button
-            type="button"
-            className="button button-small button-ghost"
-            onClick={() => setConfirmRemove(true)}
-            aria-label={`Remove ${target.name}`}
-          >
-            Remove
+          <button type="button" className="icon-button bc-remove" onClick={() => setConfirmRemove(true)} aria-label={`Remove ${target.name}`} title="Remove target">
+            <CloseIcon size={14} />
           </button>
           <ConfirmDialog
             open={confirmRemove}
