@@ -27,17 +27,67 @@ export const SYNTH_PRESET_OPTIONS: Record<string, { options: SynthOptions; volum
 
 const MAX_POLYPHONY = 32;
 
+interface Voice {
+  readonly synth: Tone.Synth;
+  /** Context time after which the voice is silent and free (Infinity while a live key is held). */
+  busyUntilSec: number;
+}
+
+/**
+ * Polyphony of our own over Tone.Synth voices, allocated by scheduled time. Tone's PolySynth
+ * hands voices out from clock callbacks, and in an offline render it lost the release of notes
+ * after its first garbage collection (a voice spliced at index −1), leaving notes held forever;
+ * here every attack and release is written straight into the voice's envelope at its time.
+ */
 function createSynth(preset: string): EngineInstrument {
   const spec = SYNTH_PRESET_OPTIONS[preset] ?? (SYNTH_PRESET_OPTIONS.keys as { options: SynthOptions; volumeDb: number });
-  const synth = new Tone.PolySynth({ voice: Tone.Synth, maxPolyphony: MAX_POLYPHONY, options: spec.options as Tone.SynthOptions });
-  synth.volume.value = spec.volumeDb;
+  const output = new Tone.Gain(10 ** (spec.volumeDb / 20));
+  const voices: Voice[] = [];
+  const held = new Map<number, Voice>();
+  const releaseSec = Number((spec.options.envelope as { release?: number } | undefined)?.release ?? 1);
+  const voiceFor = (timeSec: number): Voice => {
+    const free = voices.find((voice) => voice.busyUntilSec <= timeSec);
+    if (free) return free;
+    if (voices.length < MAX_POLYPHONY) {
+      const voice = { synth: new Tone.Synth(spec.options as Tone.SynthOptions).connect(output), busyUntilSec: 0 };
+      voices.push(voice);
+      return voice;
+    }
+    // All busy: steal the one that frees up first.
+    return voices.reduce((earliest, voice) => (voice.busyUntilSec < earliest.busyUntilSec ? voice : earliest));
+  };
   return {
-    output: synth,
-    play: (pitch, velocity, timeSec, durationSec) => synth.triggerAttackRelease(frequencyFromMidi(pitch), durationSec, timeSec, velocity),
-    noteOn: (pitch, velocity, timeSec) => synth.triggerAttack(frequencyFromMidi(pitch), timeSec, velocity),
-    noteOff: (pitch, timeSec) => synth.triggerRelease(frequencyFromMidi(pitch), timeSec),
-    releaseAll: (timeSec) => synth.releaseAll(timeSec),
-    dispose: () => synth.dispose(),
+    output,
+    play: (pitch, velocity, timeSec, durationSec) => {
+      const voice = voiceFor(timeSec);
+      voice.synth.triggerAttackRelease(frequencyFromMidi(pitch), durationSec, timeSec, velocity);
+      voice.busyUntilSec = timeSec + durationSec + releaseSec;
+    },
+    noteOn: (pitch, velocity, timeSec) => {
+      const voice = voiceFor(timeSec);
+      voice.synth.triggerAttack(frequencyFromMidi(pitch), timeSec, velocity);
+      voice.busyUntilSec = Number.POSITIVE_INFINITY;
+      held.set(pitch, voice);
+    },
+    noteOff: (pitch, timeSec) => {
+      const voice = held.get(pitch);
+      if (!voice) return;
+      held.delete(pitch);
+      voice.synth.triggerRelease(timeSec);
+      voice.busyUntilSec = timeSec + releaseSec;
+    },
+    releaseAll: (timeSec) => {
+      for (const voice of voices) {
+        voice.synth.envelope.cancel(timeSec);
+        voice.synth.triggerRelease(timeSec);
+        voice.busyUntilSec = Math.min(voice.busyUntilSec, timeSec + releaseSec);
+      }
+      held.clear();
+    },
+    dispose: () => {
+      for (const voice of voices) voice.synth.dispose();
+      output.dispose();
+    },
   };
 }
 

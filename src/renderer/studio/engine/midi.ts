@@ -1,5 +1,9 @@
-import { Midi } from '@tonejs/midi';
+import * as midiPackage from '@tonejs/midi';
 import { LIMITS, type Project, type StudioProject } from '../../../shared/studio';
+
+// Node loads the package's CommonJS build, whose named exports it cannot detect; the page's
+// bundle gets the ES module. Take `Midi` from whichever shape arrived.
+const { Midi } = 'Midi' in midiPackage && midiPackage.Midi ? midiPackage : (midiPackage as unknown as { default: typeof midiPackage }).default;
 
 export interface MidiImportResult {
   readonly trackIds: string[];
