@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { benchContract } from './contract.bench';
 import { benchLibrarySearch } from './library-search.bench';
+import { benchPitch } from './pitch.bench';
 import { renderResult, type BenchResult } from './report';
 import { benchTrackAnalysis } from './track-analysis.bench';
 
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   contract: benchContract,
   'library-search': benchLibrarySearch,
   'track-analysis': benchTrackAnalysis,
+  pitch: benchPitch,
 };
 
 const filter = process.argv[2];
