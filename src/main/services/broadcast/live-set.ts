@@ -16,7 +16,7 @@ import type { Logger } from '../log/logger';
 import { systemClock, type Clock } from './clock';
 import { BroadcastEngine, type BroadcastEngineOptions, type BroadcastStatus } from './engine';
 import type { VideoSource } from './plan';
-import { PLATFORM_PRESETS, type StreamTarget } from './presets';
+import { PLATFORM_PRESETS, type EncodeProfile, type StreamTarget } from './presets';
 import { entryLabel, formatCue, formatTracklistText, splitArtistTitle, type TracklistEntry } from './tracklist';
 
 export const DEFAULT_AUDIO_INPUT: BroadcastAudioInputConfig = {
@@ -57,6 +57,8 @@ export interface GoLiveOptions {
   video: BroadcastVideoSource;
   record: boolean;
   recordingFolder: string;
+  /** The recording's profile when it differs from the first target's (or there is no target). */
+  recordingProfile?: Partial<EncodeProfile>;
 }
 
 export interface SetSummary {
@@ -173,7 +175,7 @@ export class LiveSet {
         audio: { kind: 'pcm' },
         video: engineVideo(options.video),
         targets: options.targets.map(({ name: _name, ...target }) => ({ ...target, label: target.label ?? _name })),
-        recording: { enabled: options.record },
+        recording: { enabled: options.record, profile: options.recordingProfile },
       });
     } catch (error) {
       this.engine = null;
