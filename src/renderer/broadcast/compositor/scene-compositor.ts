@@ -45,6 +45,7 @@ export class SceneCompositor {
   private bannerFont = '';
   private readonly crop: Rect = { x: 0, y: 0, width: 0, height: 0 };
   private frameRequest = 0;
+  private hiddenTicker: Worker | null = null;
   private running = false;
   private framesDrawn = 0;
   private lastFrameMs = -Infinity;
@@ -113,12 +114,41 @@ export class SceneCompositor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.frameRequest = requestAnimationFrame(this.frame);
+    document.addEventListener('visibilitychange', this.followVisibility);
+    this.followVisibility();
   }
 
   stop(): void {
     this.running = false;
+    document.removeEventListener('visibilitychange', this.followVisibility);
     cancelAnimationFrame(this.frameRequest);
+    this.hiddenTicker?.postMessage({ intervalMs: null });
+  }
+
+  /** requestAnimationFrame while the page is shown; a worker's timer while it is hidden (rAF stops there). */
+  private readonly followVisibility = (): void => {
+    if (!this.running) return;
+    cancelAnimationFrame(this.frameRequest);
+    if (document.hidden) {
+      this.hiddenTicker ??= this.createHiddenTicker();
+      this.hiddenTicker?.postMessage({ intervalMs: this.frameIntervalMs });
+    } else {
+      this.hiddenTicker?.postMessage({ intervalMs: null });
+      this.frameRequest = requestAnimationFrame(this.frame);
+    }
+  };
+
+  private createHiddenTicker(): Worker | null {
+    try {
+      const worker = new Worker(new URL('./frame-ticker.worker.ts', import.meta.url), { type: 'module' });
+      worker.addEventListener('message', () => {
+        if (this.running && document.hidden) this.draw();
+      });
+      return worker;
+    } catch {
+      // Without workers the scene pauses while hidden, as before; nothing else depends on it.
+      return null;
+    }
   }
 
   /** Draws one frame now (also used while the loop is stopped, e.g. for a still preview). */
