@@ -1,0 +1,142 @@
+import type { MixdeckClient } from '../../shared/contract';
+import { createStudioUiStore, type StudioUiStore } from './ui-store';
+import { createQuietAudio, type StudioAudio } from './session/audio';
+import type { CollabUser } from './session/collab';
+import { ProjectSession } from './session/project-session';
+import { MemoryProjectStorage, type ProjectStorage, type ProjectSummary } from './session/storage';
+import { StudioRecorder } from './recording/recorder';
+import { gridBeats } from './ui/timeline';
+
+type Notify = (level: 'info' | 'warning' | 'error', message: string) => void;
+
+export interface OpenProject {
+  readonly session: ProjectSession;
+  readonly ui: StudioUiStore;
+}
+
+/**
+ * The studio's page-wide state: storage, the open project, the recorder and the sound. It
+ * outlives the Studio area's component, so switching to the Library and back keeps the
+ * project open, playing and connected.
+ */
+export class StudioRuntime {
+  readonly storage: ProjectStorage;
+  readonly recorder: StudioRecorder;
+  readonly audio: StudioAudio;
+  readonly peaks = new Map<string, Float32Array>();
+  readonly takes = new Map<string, AudioBuffer>();
+  private current: OpenProject | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly client: MixdeckClient,
+    private notify: Notify,
+    storage?: ProjectStorage,
+  ) {
+    this.storage = storage ?? new MemoryProjectStorage();
+    this.audio = createQuietAudio(this.peaks);
+    this.recorder = new StudioRecorder({
+      session: () => this.current?.session ?? null,
+      notify: (level, message) => this.notify(level, message),
+      recordQuantizeBeats: () => {
+        const open = this.current;
+        if (!open) return 0;
+        const state = open.ui.getState();
+        return state.snap ? gridBeats(state.grid, open.session.project.read().timeSignature) : 0;
+      },
+      peaks: this.peaks,
+      takes: this.takes,
+    });
+  }
+
+  setNotify(notify: Notify): void {
+    this.notify = notify;
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getOpen = (): OpenProject | null => this.current;
+
+  async create(name: string): Promise<void> {
+    const summary = await this.storage.create(name);
+    this.show(new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message)));
+    await this.current?.session.saveNow();
+  }
+
+  async open(summary: ProjectSummary): Promise<void> {
+    const state = await this.storage.load(summary.id);
+    this.show(new ProjectSession(summary, state, this.storage, (level, message) => this.notify(level, message)));
+  }
+
+  /** A project someone shared: a new local copy that fills from the room. */
+  async join(serverUrl: string, room: string, user: CollabUser): Promise<void> {
+    const summary = await this.storage.create(`Shared · ${room}`);
+    const session = new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message));
+    const problem = session.share(serverUrl, room, user);
+    if (problem) {
+      session.destroy();
+      this.notify('error', problem.message);
+      return;
+    }
+    this.show(session);
+  }
+
+  close(): void {
+    if (this.recorder.isRecording()) void this.recorder.stop();
+    this.current?.session.destroy();
+    this.current = null;
+    this.emit();
+  }
+
+  private show(session: ProjectSession): void {
+    this.current?.session.destroy();
+    const ui = createStudioUiStore();
+    const first = session.project.read().tracks[0];
+    if (first) ui.getState().set({ selectedTrackId: first.id });
+    this.current = { session, ui };
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+let runtime: StudioRuntime | null = null;
+
+declare global {
+  interface Window {
+    /** Set by a test (before the page loads) to get `__mixdeckStudio`. Never set in the app. */
+    __mixdeckTestHooks?: boolean;
+    __mixdeckStudio?: StudioTestHooks;
+  }
+}
+
+/** What a browser test may read and do; exposed only when `__mixdeckTestHooks` was set first. */
+export interface StudioTestHooks {
+  readonly runtime: StudioRuntime;
+  docJson(): string | null;
+  project(): unknown;
+  feedMidi(data: number[], timeStampMs?: number): void;
+}
+
+export function getStudioRuntime(client: MixdeckClient, notify: Notify): StudioRuntime {
+  if (runtime && runtime.client === client) {
+    runtime.setNotify(notify);
+    return runtime;
+  }
+  runtime = new StudioRuntime(client, notify);
+  if (window.__mixdeckTestHooks === true) {
+    const current = runtime;
+    window.__mixdeckStudio = {
+      runtime: current,
+      docJson: () => current.getOpen()?.session.docJson() ?? null,
+      project: () => current.getOpen()?.session.project.read() ?? null,
+      feedMidi: (data, timeStampMs) => current.recorder.handleMidiMessage(data, timeStampMs ?? performance.now()),
+    };
+  }
+  return runtime;
+}

@@ -1,0 +1,183 @@
+import type * as Y from 'yjs';
+import { StudioProject, type Project } from '../../../shared/studio';
+import type { StudioEditor } from '../view';
+import { createProjectEditor } from './project-editor';
+import { CollabLink, checkShareTarget, type CollabSnapshot, type CollabUser, type ShareProblem } from './collab';
+import { FreeRunningTransport, type StudioTransport } from './clock';
+import type { ProjectStorage, ProjectSummary } from './storage';
+
+export interface SessionSnapshot {
+  readonly project: Project;
+  /** Bumped on every change, so views can tell a new state from the old one cheaply. */
+  readonly version: number;
+  readonly link: CollabSnapshot | null;
+  readonly share: { readonly serverUrl: string; readonly room: string } | null;
+  readonly saveState: 'saved' | 'pending' | 'error' | 'memory';
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  /** The last fixes the model made after a remote change, in words. */
+  readonly repairs: readonly string[];
+}
+
+const SAVE_DELAY_MS = 800;
+
+/**
+ * One open project in this page: the model, the editor the views call, the transport, the
+ * collaboration link and saving. Saves at most SAVE_DELAY_MS after a change (and when the page
+ * hides), so a crash loses under a second of work.
+ */
+export class ProjectSession {
+  readonly id: string;
+  readonly project: StudioProject;
+  readonly editor: StudioEditor;
+  readonly transport: StudioTransport;
+  private link: CollabLink | null = null;
+  private unlink: (() => void) | null = null;
+  private snapshot: SessionSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unsubscribeProject: () => void;
+
+  constructor(
+    summary: ProjectSummary,
+    state: Uint8Array | null,
+    private readonly storage: ProjectStorage,
+    private readonly notify: (level: 'info' | 'warning' | 'error', message: string) => void,
+    transport: StudioTransport = new FreeRunningTransport(),
+  ) {
+    this.id = summary.id;
+    const onInvalid = (problems: { path: string; message: string }[]): void =>
+      notify('error', `The project has a problem the studio could not repair: ${problems[0]?.path ?? ''} ${problems[0]?.message ?? ''}`);
+    this.project = state && state.length > 0 ? StudioProject.fromUpdate(state, { onInvalid }) : StudioProject.create({ name: summary.name }, { onInvalid });
+    this.editor = createProjectEditor(this.project, { onRefused: (message) => notify('warning', message) });
+    this.transport = transport;
+    this.snapshot = this.makeSnapshot(0, [], storage.persistent ? 'saved' : 'memory');
+    this.unsubscribeProject = this.project.onChange(({ repairs }) => {
+      this.snapshot = this.makeSnapshot(this.snapshot.version + 1, repairs, this.storage.persistent ? 'pending' : 'memory');
+      this.syncTransport();
+      this.scheduleSave();
+      this.emit();
+    });
+    this.syncTransport();
+    window.addEventListener('pagehide', this.saveNowListener);
+  }
+
+  read(): SessionSnapshot {
+    return this.snapshot;
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): SessionSnapshot => this.snapshot;
+
+  get collab(): CollabLink | null {
+    return this.link;
+  }
+
+  /** Connects the project to a y-websocket room; answers a problem in words instead when the address is not allowed. */
+  share(serverUrl: string, room: string, user: CollabUser): ShareProblem | null {
+    const problem = checkShareTarget(serverUrl, room);
+    if (problem) return problem;
+    this.stopSharing();
+    const link = new CollabLink(this.project.doc, serverUrl, room, user);
+    this.link = link;
+    this.unlink = link.subscribe((link) => {
+      this.snapshot = { ...this.snapshot, link };
+      this.emit();
+    });
+    this.snapshot = { ...this.snapshot, link: link.read(), share: { serverUrl: link.serverUrl, room } };
+    this.emit();
+    return null;
+  }
+
+  stopSharing(): void {
+    this.unlink?.();
+    this.link?.destroy();
+    this.link = null;
+    this.unlink = null;
+    if (this.snapshot.link || this.snapshot.share) {
+      this.snapshot = { ...this.snapshot, link: null, share: null };
+      this.emit();
+    }
+  }
+
+  async saveNow(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (!this.storage.persistent) return;
+    try {
+      await this.storage.save(this.id, this.project.encode(), this.project.read().name);
+      if (this.snapshot.saveState !== 'saved') {
+        this.snapshot = { ...this.snapshot, saveState: 'saved' };
+        this.emit();
+      }
+    } catch (error) {
+      this.snapshot = { ...this.snapshot, saveState: 'error' };
+      this.emit();
+      this.notify('error', `The project could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  destroy(): void {
+    window.removeEventListener('pagehide', this.saveNowListener);
+    void this.saveNow();
+    this.transport.stop();
+    this.stopSharing();
+    this.unsubscribeProject();
+    this.project.destroy();
+    this.listeners.clear();
+  }
+
+  /** A canonical JSON of the Y.Doc (keys sorted), for comparing two peers' documents. */
+  docJson(): string {
+    return canonicalJson(docToJson(this.project.doc));
+  }
+
+  private readonly saveNowListener = (): void => void this.saveNow();
+
+  private scheduleSave(): void {
+    if (!this.storage.persistent || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  private syncTransport(): void {
+    const project = this.project.read();
+    this.transport.setTempo(project.tempoBpm);
+    this.transport.setLoop(project.loop);
+  }
+
+  private makeSnapshot(version: number, repairs: readonly string[], saveState: SessionSnapshot['saveState']): SessionSnapshot {
+    return {
+      project: this.project.read(),
+      version,
+      link: this.link?.read() ?? null,
+      share: this.link ? { serverUrl: this.link.serverUrl, room: this.link.room } : null,
+      saveState,
+      canUndo: this.project.canUndo(),
+      canRedo: this.project.canRedo(),
+      repairs,
+    };
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function docToJson(doc: Y.Doc): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of [...doc.share.keys()].sort()) out[name] = doc.getMap(name).toJSON();
+  return out;
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) => {
+    if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+      return Object.fromEntries(Object.entries(entry as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return entry;
+  });
+}
