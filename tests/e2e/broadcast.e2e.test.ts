@@ -199,10 +199,14 @@ describe('the broadcast dashboard', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'broadcast-dashboard.png') });
   });
 
-  it('ends the set only after the confirmation', async () => {
-    await page.getByTestId('end-set').click();
+  it('ends the set only after the confirmation, and says where the recording went', async () => {
+    // A destructive question opens on Cancel, and Escape answers it from the keyboard.
+    await page.getByTestId('end-set').focus();
+    await page.keyboard.press('Enter');
     const confirm = page.getByTestId('end-dialog');
-    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.getByRole('heading', { name: 'End the set?' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'hidden' });
     expect(await page.getByTestId('set-controls').getAttribute('data-set-state')).toBe('live');
 
