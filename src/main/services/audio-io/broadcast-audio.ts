@@ -232,15 +232,16 @@ export class BroadcastAudio {
   private processBlock(block: Int16Array, channelCount: number, leftChannel: number, rightChannel: number): void {
     const inFrames = Math.floor(block.length / channelCount);
     const resampler = this.resampler!;
+    // A virtual device without a clock delivers as fast as it is read: keep the stream in real
+    // time, and decide before spending any work on the block.
+    const expectedOut = Math.round((inFrames * BROADCAST_RATE) / resampler.inputRate);
+    if (this.framesOut + expectedOut - this.wallClockFrames() > (MAX_AHEAD_MS / 1000) * BROADCAST_RATE) {
+      this.droppedAheadFrames += expectedOut;
+      return;
+    }
     this.ensureScratch(Math.max(inFrames, resampler.maxOutput(inFrames)));
     const frames = deinterleaveS16Pair(block, channelCount, leftChannel, rightChannel, this.left, this.right);
     const outFrames = resampler.process(this.left, this.right, frames, this.outLeft, this.outRight);
-    // A virtual device without a clock delivers as fast as it is read: keep the stream in real time.
-    const aheadFrames = this.framesOut + outFrames - this.wallClockFrames();
-    if (aheadFrames > (MAX_AHEAD_MS / 1000) * BROADCAST_RATE) {
-      this.droppedAheadFrames += outFrames;
-      return;
-    }
     this.emit(this.outLeft, this.outRight, outFrames);
   }
 

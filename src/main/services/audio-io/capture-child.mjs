@@ -31,7 +31,21 @@ try {
       framesPerBuffer: options.framesPerBuffer,
     },
   });
-  stream.on('data', (chunk) => pcmOut.write(chunk));
+  // A virtual card without a clock (an ALSA file or null device) delivers as fast as it is read:
+  // megabytes a second, a whole core. Reading no faster than real time keeps such a device cheap;
+  // a real interface is clocked and never gets here.
+  const bytesPerSecond = options.channelCount * 2 * options.sampleRate;
+  const startedAt = performance.now();
+  let bytes = 0;
+  stream.on('data', (chunk) => {
+    pcmOut.write(chunk);
+    bytes += chunk.length;
+    const aheadMs = (bytes / bytesPerSecond) * 1000 - (performance.now() - startedAt);
+    if (aheadMs > 200) {
+      stream.pause();
+      setTimeout(() => stream.resume(), aheadMs - 100);
+    }
+  });
   stream.on('error', (error) => send({ type: 'error', message: String(error?.message ?? error) }));
   stream.on('end', () => {
     send({ type: 'error', message: 'the device stopped sending sound (unplugged?).' });
