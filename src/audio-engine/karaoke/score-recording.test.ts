@@ -95,6 +95,12 @@ describe('scoring a synthetic singer through the pitch detector', () => {
     expect(score(rap, onlySung, 'hard').score).toBeLessThan(4000);
   });
 
+  it('follows a key change: sung 3 semitones up, it scores as in tune when the backing is shifted +3, and not otherwise', () => {
+    const shifted = sing(MELODY, { shiftSemitones: 3 });
+    expect(scoreRecording(MELODY, shifted, SAMPLE_RATE, { difficulty: 'medium', transposeSemitones: 3 }).score).toBeGreaterThanOrEqual(9000);
+    expect(scoreRecording(MELODY, shifted, SAMPLE_RATE, { difficulty: 'medium' }).score).toBeLessThan(2000);
+  });
+
   it('never scores freestyle notes', () => {
     const free = makeSong([[{ pitch: 0, beats: 8 }, { pitch: 4, beats: 8, kind: 'freestyle' }]]);
     const withFree = score(free, sing(free), 'medium');

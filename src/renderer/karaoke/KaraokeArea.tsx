@@ -285,6 +285,13 @@ function Setup() {
               <input type="range" min={0} max={1} step={0.05} value={setup.reduction} onChange={(event) => change({ reduction: Number(event.target.value) })} aria-label="Vocal reduction" />
             </label>
           ) : null}
+          <label className="karaoke-field">
+            <span>
+              Key {setup.keySemitones > 0 ? '+' : ''}
+              {setup.keySemitones} semitone{Math.abs(setup.keySemitones) === 1 ? '' : 's'}
+            </span>
+            <input type="range" min={-6} max={6} step={1} value={setup.keySemitones} onChange={(event) => change({ keySemitones: Number(event.target.value) })} aria-label="Key change in semitones" />
+          </label>
           <label className="karaoke-check">
             <input type="checkbox" checked={setup.monitor} onChange={(event) => change({ monitor: event.target.checked })} />
             Hear my voice (use headphones)

@@ -39,7 +39,8 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
     finishRef.current = onFinish;
   });
 
-  const singerCount = setup.duet && song.voices.length > 1 ? 2 : 1;
+  /** LRC songs are sung along with, not scored: no lanes. */
+  const singerCount = song.voices.length === 0 ? 0 : setup.duet && song.voices.length > 1 ? 2 : 1;
 
   useEffect(() => {
     let cancelled = false;
@@ -50,22 +51,24 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
     const delaySec = delayMs / 1000;
     const session = new KaraokeSession({
       song,
-      singers: singerCount as 1 | 2,
+      singers: singerCount === 2 ? 2 : 1,
       reduction: setup.reduction,
       effects: { monitor: setup.monitor, reverb: setup.reverb, echo: setup.echo },
       record: setup.record,
+      keySemitones: setup.keySemitones,
     });
     sessionRef.current = session;
     const lanes: LaneView[] = Array.from({ length: singerCount }, (_, voiceIndex) => ({ voiceIndex, color: SINGER_COLORS[voiceIndex]!, beatHits: [], trail: [], rating: null }));
     const ratedLines = lanes.map(() => new Set<number>());
     const scratch = new Float32Array(256);
-    const endSec = Math.min(song.endSec ?? Infinity, lastNoteEndSec(song) + OUTRO_SEC);
+    // Scored songs end shortly after the last note; sing-along (LRC) songs play to the end of the audio.
+    let endSec = Math.min(song.endSec ?? Infinity, lastNoteEndSec(song) + OUTRO_SEC);
     let finished = false;
 
     const score = (): SingerResult[] =>
       lanes.map((lane) => {
         const track = session.tracks[lane.voiceIndex]!.toScoringTrack(session.micFirstSampleSongSec);
-        const result = scoreVoice(engineSong, engineSong.voices[lane.voiceIndex]!, track, { difficulty: setup.difficulty, delayMs });
+        const result = scoreVoice(engineSong, engineSong.voices[lane.voiceIndex]!, track, { difficulty: setup.difficulty, delayMs, transposeSemitones: setup.keySemitones });
         return {
           singerName: setup.singerNames[lane.voiceIndex] ?? `Singer ${lane.voiceIndex + 1}`,
           voiceIndex: lane.voiceIndex,
@@ -94,7 +97,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
             const windowStart = beatToSec(song, note.startBeat + beat) + delaySec;
             if (windowStart + song.beatDurationSec > nowSec) break;
             if (note.kind === 'freestyle') continue;
-            hits.push(judgeBeat(track, windowStart, windowStart + song.beatDurationSec, note.midi, note.kind, tolerance, scratch).hit);
+            hits.push(judgeBeat(track, windowStart, windowStart + song.beatDurationSec, note.midi + setup.keySemitones, note.kind, tolerance, scratch).hit);
           }
           return hits;
         });
@@ -134,7 +137,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
           }
           lane.trail = trail;
         }
-        drawStage(context, width, height, { song, nowSec, endSec, lanes, transposeSemitones: 0 });
+        drawStage(context, width, height, { song, nowSec, endSec, lanes, transposeSemitones: setup.keySemitones });
         const video = videoRef.current;
         if (video && video.readyState >= 1) {
           const videoTime = nowSec - song.videoGapSec;
@@ -160,6 +163,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
         // Song first: the count-in starts when the microphone opens, and must not wait for a download.
         await session.load((text) => !cancelled && setStatus(text));
         if (cancelled) return;
+        if (song.voices.length === 0) endSec = Math.min(song.endSec ?? Infinity, session.durationSec);
         setStatus('Opening the microphone…');
         await session.openMicrophone();
         if (cancelled) return;
@@ -281,6 +285,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
           <span className="karaoke-chip">Instrumental track</span>
         )}
         <span className="karaoke-chip">{setup.difficulty[0]!.toUpperCase() + setup.difficulty.slice(1)}</span>
+        {setup.keySemitones !== 0 ? <span className="karaoke-chip">Key {setup.keySemitones > 0 ? '+' : ''}{setup.keySemitones}</span> : null}
         {setup.record ? <span className="karaoke-chip recording">● REC</span> : null}
       </div>
     </div>

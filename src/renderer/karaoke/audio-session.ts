@@ -1,4 +1,5 @@
 import { LivePitchTrack } from '../../audio-engine/karaoke/live-track';
+import { changeKey } from '../../audio-engine/karaoke/key-change';
 import { reduceVocals } from '../../audio-engine/karaoke/vocal-reduction';
 import type { KaraokeSong } from '../../shared/contract';
 import type { PitchWorkletMessage, PitchWorkletOptions } from './pitch.worklet';
@@ -25,6 +26,8 @@ export interface SessionOptions {
   reduction: number;
   effects: MicEffects;
   record: boolean;
+  /** Key change of the backing, −6…6 semitones (the notes to sing move with it). */
+  keySemitones: number;
 }
 
 const MIC_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
@@ -129,6 +132,15 @@ export class KaraokeSession {
       reduced = new AudioBuffer({ length: original.length, numberOfChannels: 2, sampleRate: original.sampleRate });
       reduced.copyToChannel(left, 0);
       reduced.copyToChannel(right, 1);
+    }
+    const { keySemitones } = this.options;
+    if (keySemitones !== 0) {
+      onStatus(`Changing the key by ${keySemitones > 0 ? '+' : ''}${keySemitones}…`);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const buffer of [original, reduced]) {
+        if (!buffer) continue;
+        for (let channel = 0; channel < buffer.numberOfChannels; channel += 1) buffer.copyToChannel(changeKey(buffer.getChannelData(channel), keySemitones), channel);
+      }
     }
     this.buffers = { original, reduced };
   }

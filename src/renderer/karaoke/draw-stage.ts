@@ -67,7 +67,41 @@ export function drawStage(ctx: CanvasRenderingContext2D, width: number, height: 
   const { song, nowSec, lanes } = view;
   const blockHeight = height / lanes.length;
   lanes.forEach((lane, laneIndex) => drawLane(ctx, width, blockHeight, laneIndex * blockHeight, song, nowSec, lane, view.transposeSemitones, lanes.length > 1));
-  drawCountIn(ctx, width, height, song, nowSec);
+  if (song.voices.length === 0) drawSingAlong(ctx, width, height, song, nowSec);
+  else drawCountIn(ctx, width, height, song, nowSec);
+}
+
+/** LRC songs: the current line large, its words lit as they come (enhanced LRC) or all at once, the next line below. */
+function drawSingAlong(ctx: CanvasRenderingContext2D, width: number, height: number, song: KaraokeSong, nowSec: number): void {
+  const lines = song.lrcLines;
+  let current = -1;
+  for (let index = 0; index < lines.length; index += 1) if (lines[index]!.startSec <= nowSec) current = index;
+  const fontSize = Math.round(height * 0.08);
+  ctx.save();
+  ctx.textBaseline = 'alphabetic';
+  ctx.font = `800 ${fontSize}px system-ui, sans-serif`;
+  const line = lines[current];
+  if (line) {
+    const words = line.words.length > 0 ? line.words : [{ startSec: line.startSec, text: line.text }];
+    const total = ctx.measureText(words.map((word) => word.text).join('')).width;
+    let x = (width - total) / 2;
+    for (const word of words) {
+      ctx.lineWidth = 5;
+      ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+      ctx.strokeText(word.text, x, height * 0.5);
+      ctx.fillStyle = word.startSec <= nowSec ? SINGER_COLORS[0] : '#ffffff';
+      ctx.fillText(word.text, x, height * 0.5);
+      x += ctx.measureText(word.text).width;
+    }
+  }
+  const next = lines[current + 1];
+  if (next) {
+    ctx.font = `600 ${Math.round(fontSize * 0.6)}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.fillStyle = 'rgba(220, 226, 240, 0.55)';
+    ctx.fillText(next.text, width / 2, height * 0.5 + fontSize * 1.2);
+  }
+  ctx.restore();
 }
 
 function drawLane(

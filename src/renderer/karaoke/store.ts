@@ -32,6 +32,8 @@ export interface PerformanceSetup {
   reverb: number;
   echo: number;
   record: boolean;
+  /** Key change of the backing, −6…6 semitones; scoring follows it. */
+  keySemitones: number;
 }
 
 export type KaraokePhase = 'browse' | 'setup' | 'singing' | 'results';
@@ -76,6 +78,7 @@ const DEFAULT_SETUP: PerformanceSetup = {
   reverb: 0.25,
   echo: 0,
   record: true,
+  keySemitones: 0,
 };
 
 export function createKaraokeStore(client: MixdeckClient): KaraokeStore {
