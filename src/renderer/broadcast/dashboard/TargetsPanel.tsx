@@ -154,7 +154,7 @@ export function TargetsPanel({ onAdd }: { onAdd(): void }) {
             <th scope="col">Target</th>
             <th scope="col">Key</th>
             <th scope="col">Outgoing</th>
-            <th scope="col" className="bc-num">Dropped</th>
+            <th scope="col" className="bc-num" title="Video frames skipped because the connection could not keep up">Drops</th>
             <th scope="col" className="bc-num">Uptime</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
