@@ -1,7 +1,8 @@
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openDatabase } from '../src/main/services/database/database';
 import { createLogger } from '../src/main/services/log/logger';
-import { TrackSearch } from '../src/main/services/library/track-search';
+import { refreshPlannerStatistics, TrackSearch } from '../src/main/services/library/track-search';
 import { makeTempDir } from '../tests/support/temp-dir';
 import type { BenchResult } from './report';
 
@@ -40,6 +41,35 @@ const QUERIES = [
   'love -remix year:2000-2020 rating:>=3',
 ];
 
+/** Fills a library database with `count` generated tracks (seeded: the same library every run). */
+export function buildBenchLibrary(db: Database.Database, count: number): void {
+  const next = random(42);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const insert = db.prepare(
+    `INSERT INTO tracks (path, title, artist, album, genre, year, bpm, key_camelot, duration_sec, rating, play_count, added_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+  );
+  db.transaction(() => {
+    for (let index = 0; index < count; index += 1) {
+      const title = `${pick(WORDS)} ${pick(WORDS)}${next() < 0.1 ? ' (Remix)' : ''}`;
+      insert.run(
+        `/music/${index}.flac`,
+        title,
+        `Artist${Math.floor(next() * 5000)}`,
+        `${pick(WORDS)} ${pick(WORDS)}`,
+        pick(GENRES),
+        1960 + Math.floor(next() * 65),
+        70 + next() * 110,
+        `${1 + Math.floor(next() * 12)}${next() < 0.5 ? 'A' : 'B'}`,
+        90 + next() * 500,
+        Math.floor(next() * 6),
+        next() < 0.4 ? 0 : Math.floor(next() * 50),
+      );
+    }
+  })();
+  refreshPlannerStatistics(db);
+}
+
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
@@ -49,34 +79,11 @@ export async function benchLibrarySearch(): Promise<BenchResult> {
   const temp = makeTempDir('mixdeck-bench-');
   const { db } = openDatabase(join(temp.path, 'mixdeck.db'), createLogger({ level: 'error' }));
   try {
-    const next = random(42);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-    const insert = db.prepare(
-      `INSERT INTO tracks (path, title, artist, album, genre, year, bpm, key_camelot, duration_sec, rating, play_count, added_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-    );
     const started = performance.now();
-    db.transaction(() => {
-      for (let index = 0; index < TRACK_COUNT; index += 1) {
-        const title = `${pick(WORDS)} ${pick(WORDS)}${next() < 0.1 ? ' (Remix)' : ''}`;
-        insert.run(
-          `/music/${index}.flac`,
-          title,
-          `Artist${Math.floor(next() * 5000)}`,
-          `${pick(WORDS)} ${pick(WORDS)}`,
-          pick(GENRES),
-          1960 + Math.floor(next() * 65),
-          70 + next() * 110,
-          `${1 + Math.floor(next() * 12)}${next() < 0.5 ? 'A' : 'B'}`,
-          90 + next() * 500,
-          Math.floor(next() * 6),
-          next() < 0.4 ? 0 : Math.floor(next() * 50),
-        );
-      }
-    })();
-    db.pragma('optimize');
+    buildBenchLibrary(db, TRACK_COUNT);
     const buildSec = (performance.now() - started) / 1000;
 
+    const next = random(7);
     const search = new TrackSearch(db);
     const byId = db.prepare('SELECT * FROM tracks WHERE id = ?');
     const baselineTimes: number[] = [];

@@ -5,6 +5,7 @@ import { extname, join, sep } from 'node:path';
 import type { ScanFileError, ScanProgress } from '../../../shared/contract';
 import { AUDIO_EXTENSIONS } from '../media/content-types';
 import { readTrack, UnreadableFileError, type TrackRecord } from './read-track';
+import { refreshPlannerStatistics } from './track-search';
 import { encodeWaveform } from './waveform-blob';
 
 export interface ScanOptions {
@@ -307,6 +308,7 @@ export async function runScan(db: Database.Database, options: ScanOptions): Prom
     })();
     progress.state = 'done';
   }
+  if (progress.added + progress.removed + progress.updated > 0) refreshPlannerStatistics(db);
   flushChanged();
   progress.phase = 'finished';
   progress.currentFile = null;

@@ -1,21 +1,69 @@
 import { compatibleCamelotKeys, type RangeField, type SearchClause } from './search-query';
 
+interface SortSpec {
+  column: string;
+  nullable: boolean;
+  text: boolean;
+}
+
+/** Every sortable column (the contract's LIBRARY_SORT_COLUMNS), with what its order needs. */
 export const SORT_COLUMNS = {
-  title: 'title COLLATE NOCASE',
-  artist: 'artist COLLATE NOCASE',
-  album: 'album COLLATE NOCASE',
-  genre: 'genre COLLATE NOCASE',
-  year: 'year',
-  bpm: 'bpm',
-  key: 'key_camelot',
-  duration: 'duration_sec',
-  rating: 'rating',
-  plays: 'play_count',
-  lastPlayed: 'last_played_at',
-  added: 'added_at',
-  lufs: 'lufs',
-} as const;
+  title: { column: 'title', nullable: false, text: true },
+  artist: { column: 'artist', nullable: false, text: true },
+  album: { column: 'album', nullable: false, text: true },
+  genre: { column: 'genre', nullable: false, text: true },
+  year: { column: 'year', nullable: true, text: false },
+  bpm: { column: 'bpm', nullable: true, text: false },
+  key: { column: 'key_camelot', nullable: true, text: false },
+  duration: { column: 'duration_sec', nullable: true, text: false },
+  rating: { column: 'rating', nullable: false, text: false },
+  plays: { column: 'play_count', nullable: false, text: false },
+  lastPlayed: { column: 'last_played_at', nullable: true, text: false },
+  added: { column: 'added_at', nullable: false, text: false },
+  lufs: { column: 'lufs', nullable: true, text: false },
+} as const satisfies Record<string, SortSpec>;
 export type SortColumn = keyof typeof SORT_COLUMNS;
+
+export interface SortPlan {
+  /** The ORDER BY terms (on alias t). */
+  orderBy: string;
+  /** The partial index (WHERE status = 'ok') that yields exactly this order, walked when a filter matches many tracks. */
+  index: string;
+}
+
+/**
+ * The order of the track list, written so that one index yields it with no sort step: ties
+ * break on the row id (artist: album, disc, track, then id), and unknown numbers come last
+ * both ways (ascending through a `(x IS NULL), x` expression index; descending, NULL is
+ * already the smallest value). Migration 0003 creates exactly these indexes.
+ */
+export function sortPlan(sort: SortColumn, descending: boolean): SortPlan {
+  const spec: SortSpec = SORT_COLUMNS[sort];
+  const direction = descending ? 'DESC' : 'ASC';
+  if (sort === 'artist') {
+    return {
+      orderBy: `t.artist COLLATE NOCASE ${direction}, t.album COLLATE NOCASE ${direction}, t.disc_number ${direction}, t.track_number ${direction}, t.id ${direction}`,
+      index: 'tracks_ok_artist',
+    };
+  }
+  if (spec.text) return { orderBy: `t.${spec.column} COLLATE NOCASE ${direction}, t.id ${direction}`, index: `tracks_ok_${spec.column}` };
+  if (spec.nullable && !descending) return { orderBy: `(t.${spec.column} IS NULL), t.${spec.column}, t.id`, index: `tracks_ok_${spec.column}_known_first` };
+  return { orderBy: `t.${spec.column} ${direction}, t.id ${direction}`, index: `tracks_ok_${spec.column}` };
+}
+
+/** The SQL of the indexes sortPlan relies on (used by migration 0003 and checked by a test). */
+export function sortIndexStatements(): string[] {
+  const statements: string[] = [];
+  for (const [sort, spec] of Object.entries(SORT_COLUMNS) as [SortColumn, SortSpec][]) {
+    if (sort === 'artist') {
+      statements.push(`CREATE INDEX tracks_ok_artist ON tracks (artist COLLATE NOCASE, album COLLATE NOCASE, disc_number, track_number) WHERE status = 'ok'`);
+      continue;
+    }
+    statements.push(`CREATE INDEX tracks_ok_${spec.column} ON tracks (${spec.column}${spec.text ? ' COLLATE NOCASE' : ''}) WHERE status = 'ok'`);
+    if (spec.nullable) statements.push(`CREATE INDEX tracks_ok_${spec.column}_known_first ON tracks ((${spec.column} IS NULL), ${spec.column}) WHERE status = 'ok'`);
+  }
+  return statements;
+}
 
 const RANGE_COLUMNS: Record<RangeField, string> = {
   year: 'year',

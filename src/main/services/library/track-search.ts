@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { TrackSummary } from '../../../shared/contract';
 import { parseSearch } from './search-query';
-import { compileSearch, SORT_COLUMNS, type SortColumn } from './search-sql';
-
-const NUMERIC_SORTS = new Set<SortColumn>(['year', 'bpm', 'key', 'duration', 'lufs', 'lastPlayed']);
+import { compileSearch, sortPlan, type SortColumn } from './search-sql';
 
 export interface TrackSearchRequest {
   query: string;
@@ -33,43 +31,80 @@ export function toSummary(row: unknown): TrackSummary {
   return { ...value, liked: value.liked === 1, hasCover: value.hasCover === 1 };
 }
 
-/** Searches the library with the search language; statements are cached per SQL text. */
+/**
+ * What a scan does when it has changed the library: sampled statistics (a few ms even for
+ * 100,000 tracks) so the query planner knows which filters are selective.
+ */
+export function refreshPlannerStatistics(db: Database.Database): void {
+  db.pragma('analysis_limit = 1000');
+  db.exec('ANALYZE');
+}
+
+/** Below this many matches, the filter's own index finds them and sorting them is cheap. */
+const PROBE_LIMIT = 1500;
+
+/**
+ * Searches the library with the search language. Each page is planned by how many tracks
+ * match: a few (under PROBE_LIMIT) are found through the filters' indexes and sorted; many
+ * are found by walking the sort column's index in order and stopping after one page, so a
+ * broad filter costs no more than a narrow one. Statements are cached per SQL text; counts
+ * are cached until the database changes (the list asks for the total once, then scrolls).
+ */
 export class TrackSearch {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly counts = new Map<string, number>();
+  private countsVersion = '';
 
   constructor(private readonly db: Database.Database) {}
 
   /** The first window of results and their total, in one call. */
   search(request: TrackSearchRequest): TrackSearchResult {
     const page = this.page(request);
-    return { ...page, total: this.count(request.query) };
+    return { rows: page.rows, problems: page.problems, total: page.total ?? this.count(request.query) };
   }
 
   /** How many tracks match; apart from `page` so a list can draw its first rows before the count. */
   count(query: string): number {
+    const version = this.dataVersion();
+    if (version !== this.countsVersion) {
+      this.counts.clear();
+      this.countsVersion = version;
+    }
+    const cached = this.counts.get(query);
+    if (cached !== undefined) return cached;
     const { where, params } = compileSearch(parseSearch(query).clauses);
     const conditions = ["t.status = 'ok'", ...where].join(' AND ');
-    return this.prepare(`SELECT count(*) FROM tracks t WHERE ${conditions}`).pluck().get(...params) as number;
+    const total = this.prepare(`SELECT count(*) FROM tracks t WHERE ${conditions}`).pluck().get(...params) as number;
+    if (this.counts.size > 500) this.counts.clear();
+    this.counts.set(query, total);
+    return total;
   }
 
-  page(request: TrackSearchRequest): { rows: TrackSummary[]; problems: string[] } {
+  /** One window of rows; `total` is set when the plan learnt it for free (few matches). */
+  page(request: TrackSearchRequest): { rows: TrackSummary[]; problems: string[]; total: number | null } {
     const { clauses, problems } = parseSearch(request.query);
     const { where, params } = compileSearch(clauses);
     const conditions = ["t.status = 'ok'", ...where].join(' AND ');
-    const sort = SORT_COLUMNS[request.sort ?? 'artist'];
-    const direction = request.descending ? 'DESC' : 'ASC';
-    // Unknown numbers sort last whichever way (text columns are never NULL, so their index
-    // still serves the order); ties keep album order.
-    const nullsLast = NUMERIC_SORTS.has(request.sort ?? 'artist') ? `(t.${sort} IS NULL), ` : '';
-    const order = `${nullsLast}t.${sort} ${direction}, t.album COLLATE NOCASE, t.disc_number, t.track_number, t.id`;
+    const plan = sortPlan(request.sort ?? 'artist', request.descending ?? false);
     const limit = Math.min(Math.max(request.limit ?? 200, 1), 1000);
     const offset = Math.max(request.offset ?? 0, 0);
-    const rows = this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tracks t WHERE ${conditions} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-      ...params,
-      limit,
-      offset,
-    ).map(toSummary);
-    return { rows, problems };
+    let hits: number | null = null;
+    if (where.length > 0) {
+      hits = this.prepare(`SELECT count(*) FROM (SELECT 1 FROM tracks t WHERE ${conditions} LIMIT ${PROBE_LIMIT})`).pluck().get(...params) as number;
+    }
+    const walkSortIndex = hits === null || hits >= PROBE_LIMIT;
+    const from = walkSortIndex ? `tracks t INDEXED BY ${plan.index}` : 'tracks t';
+    const rows = this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${conditions} ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset)
+      .map(toSummary);
+    return { rows, problems, total: hits !== null && hits < PROBE_LIMIT ? hits : null };
+  }
+
+  /** Changes when any connection (the scanner's too) commits, or this one writes. */
+  private dataVersion(): string {
+    const external = this.prepare('PRAGMA data_version').pluck().get() as number;
+    const own = this.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${external}:${own}`;
   }
 
   private prepare(sql: string): Database.Statement {
