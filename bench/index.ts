@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { benchBroadcast } from './broadcast.bench';
 import { benchContract } from './contract.bench';
 import { benchLibrarySearch } from './library-search.bench';
 import { benchPitch } from './pitch.bench';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'library-search': benchLibrarySearch,
   'track-analysis': benchTrackAnalysis,
   pitch: benchPitch,
+  broadcast: benchBroadcast,
 };
 
 const filter = process.argv[2];
