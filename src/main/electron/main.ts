@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../services/log/logger';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, developmentRendererUrl } from './app-origin';
 import { CONTENT_SECURITY_POLICY, DEVELOPMENT_CONTENT_SECURITY_POLICY } from './csp';
 import { installApplicationMenu } from './menu';
+import { withKaraokeMedia } from './karaoke-media-protocol';
 import { createLibraryMediaHandler } from './media-protocol';
 import { appProtocolHeaders, serveRendererOverAppProtocol } from './renderer-protocol';
 import { createSafeStorageCipher } from './safe-storage-cipher';
@@ -96,7 +97,7 @@ async function start(): Promise<void> {
     rootDir: RENDERER_DIR,
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     logger: scoped('app-protocol'),
-    media: createLibraryMediaHandler(() => core?.dispatcher ?? null, appProtocolHeaders(CONTENT_SECURITY_POLICY), scoped('media-protocol')),
+    media: withKaraokeMedia(() => core?.karaokeMediaFiles ?? null, createLibraryMediaHandler(() => core?.dispatcher ?? null, appProtocolHeaders(CONTENT_SECURITY_POLICY), scoped('media-protocol')), appProtocolHeaders(CONTENT_SECURITY_POLICY)),
   });
 
   const secretCipher = createSafeStorageCipher(safeStorage);
