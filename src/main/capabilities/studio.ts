@@ -1,7 +1,128 @@
-import type { studioCalls } from '../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import { extname } from 'node:path';
+import { MixdeckError, type StudioProjectInfo, type studioCalls } from '../../shared/contract';
+import { StudioProject } from '../../shared/studio';
+import { decodeAudioFile } from '../services/media/decode';
+import { resolveFfmpeg } from '../services/media/ffmpeg-path';
+import { ProjectExporter } from '../services/studio/exporter';
+import { ProjectStore, type ProjectInfo } from '../services/studio/project-store';
+import { createNodeRenderer, sourcePath } from '../cli/studio-node-render';
+import { loadNodeStudioEngine } from '../cli/studio-node-audio';
 import type { Capability, CapabilityContext } from './capability';
 
-/** Binds main/services/studio to the contract's studio calls. */
-export function createStudioCapability(_context: CapabilityContext): Capability<typeof studioCalls> {
-  return { handlers: {} };
+const MAX_SOURCE_SEC = 600;
+const MIDI_EXTENSIONS = new Set(['.mid', '.midi', '.smf']);
+
+function toContract(info: ProjectInfo): StudioProjectInfo {
+  return { id: info.id, name: info.name, createdAt: new Date(info.createdAt).toISOString(), updatedAt: new Date(info.updatedAt).toISOString(), share: info.share };
+}
+
+const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/**
+ * Binds main/services/studio to the contract's studio calls. Projects live in the data folder
+ * (ProjectStore); export renders with the renderer's engine code running in Node
+ * (node-web-audio-api), so the page need not stay open for an export.
+ */
+export function createStudioCapability(context: CapabilityContext): Capability<typeof studioCalls> {
+  const store = new ProjectStore({ dataDir: context.dataDir });
+  const logger = context.logger.child('studio');
+  let ffmpegPath: string | null = null;
+  const ffmpeg = (): string => (ffmpegPath ??= resolveFfmpeg().path);
+  const resolveLibraryPath = (trackId: string): string | null => {
+    const row = context.db.prepare('SELECT path FROM tracks WHERE id = ?').get(Number(trackId)) as { path: string } | undefined;
+    return row?.path ?? null;
+  };
+  const pathOf = (source: { path: string } | { libraryTrackId: number }): string => ('path' in source ? source.path : sourcePath(`library:${source.libraryTrackId}`, resolveLibraryPath));
+
+  /** Runs an edit on main's copy of the project, saves it, and answers the update it made. */
+  const editProject = <T>(projectId: string, edit: (project: StudioProject) => T): { result: T; update: Uint8Array } => {
+    const project = StudioProject.fromUpdate(store.readState(projectId));
+    const before = project.stateVector();
+    const result = edit(project);
+    const update = project.encodeSince(before);
+    store.append(projectId, update);
+    project.destroy();
+    return { result, update };
+  };
+
+  return {
+    handlers: {
+      'studio.list': () => store.list().map(toContract),
+      'studio.create': (input) => toContract(store.create(input.name, input.initialStateBase64 ? fromBase64(input.initialStateBase64) : StudioProject.create({ name: input.name }).encode())),
+      'studio.open': (input) => ({ info: toContract(store.info(input.projectId)), stateBase64: toBase64(store.readState(input.projectId)) }),
+      'studio.rename': (input) => toContract(store.rename(input.projectId, input.name)),
+      'studio.delete': (input) => {
+        store.delete(input.projectId);
+        return { deleted: true as const };
+      },
+      'studio.saveUpdate': (input) => {
+        store.append(input.projectId, fromBase64(input.updateBase64));
+        store.touch(input.projectId);
+        return { saved: true as const };
+      },
+      'studio.setShare': (input) => toContract(store.setShare(input.projectId, input.share)),
+      'studio.export': async (input) => {
+        const exportId = input.exportId ?? randomUUID();
+        const project = StudioProject.fromUpdate(store.readState(input.projectId));
+        const exporter = new ProjectExporter({ render: createNodeRenderer({ ffmpegPath: ffmpeg(), resolveLibraryPath }), ffmpegPath: ffmpeg() });
+        logger.info('export started', { projectId: input.projectId, exportId, stems: input.stems ?? false });
+        const result = await exporter.export({
+          project: project.read(),
+          outPath: input.outPath,
+          ...(input.format ? { format: input.format } : {}),
+          ...(input.bits ? { bits: input.bits } : {}),
+          ...(input.sampleRate ? { sampleRate: input.sampleRate } : {}),
+          stems: input.stems ?? false,
+          onProgress: (progress) => context.events.emit('studio.exportProgress', { projectId: input.projectId, exportId, ...progress }),
+        });
+        project.destroy();
+        return { exportId, files: result.files };
+      },
+      'studio.importMidi': async (input) => {
+        const path = pathOf(input.source);
+        if (!MIDI_EXTENSIONS.has(extname(path).toLowerCase())) throw new MixdeckError('invalid-input', `${path} is not a MIDI file (.mid or .midi).`);
+        const { readFile } = await import('node:fs/promises');
+        const bytes = new Uint8Array(await readFile(path).catch(() => {
+          throw new MixdeckError('not-found', `Cannot read ${path}.`);
+        }));
+        const engine = await loadNodeStudioEngine();
+        const { result, update } = editProject(input.projectId, (project) => {
+          try {
+            return engine.importMidi(project, bytes);
+          } catch (error) {
+            throw new MixdeckError('invalid-input', `${path} is not a Standard MIDI File we can read (${(error as Error).message}).`);
+          }
+        });
+        return { updateBase64: toBase64(update), trackIds: result.trackIds, noteCount: result.noteCount };
+      },
+      'studio.importAudio': async (input) => {
+        const sourceId = 'path' in input.source ? `file:${input.source.path}` : `library:${input.source.libraryTrackId}`;
+        const decoded = await decodeAudioFile(pathOf(input.source), { ffmpegPath: ffmpeg(), sampleRate: 8000, channels: 1 });
+        const { result, update } = editProject(input.projectId, (project) =>
+          project.transact(() => {
+            const existing = input.trackId ? project.read().tracks.find((track) => track.id === input.trackId && track.kind === 'audio') : undefined;
+            const trackId = existing?.id ?? project.addTrack({ kind: 'audio', name: ('path' in input.source ? input.source.path.split(/[\\/]/).pop() : undefined) ?? 'Audio' });
+            const startBeat = input.startBeat ?? 0;
+            const data = project.read();
+            // The clip's length in beats at the tempo where it starts (the engine plays it unstretched).
+            const tempoBpm = [...data.tempoChanges].reverse().find((change) => change.beat <= startBeat)?.tempoBpm ?? data.tempoBpm;
+            const clipId = project.addAudioClip({ trackId, startBeat, lengthBeats: (decoded.durationSec * tempoBpm) / 60, sourceId, name: trackNameOf(sourceId) });
+            return { trackId, clipId };
+          }),
+        );
+        return { updateBase64: toBase64(update), trackId: result.trackId, clipId: result.clipId, sourceId, durationSec: decoded.durationSec };
+      },
+      'studio.readSource': async (input) => {
+        const decoded = await decodeAudioFile(sourcePath(input.sourceId, resolveLibraryPath), { ffmpegPath: ffmpeg(), sampleRate: input.sampleRate ?? 48_000, channels: 2, maxDurationSec: MAX_SOURCE_SEC });
+        return { sampleRate: decoded.sampleRate, durationSec: decoded.durationSec, channelsBase64: decoded.channels.map((channel) => toBase64(new Uint8Array(channel.buffer, channel.byteOffset, channel.byteLength))) };
+      },
+    },
+    close: async () => store.close(),
+  };
+}
+
+function trackNameOf(sourceId: string): string {
+  return sourceId.replace(/^(file|library):/, '').split(/[\\/]/).pop() ?? '';
 }

@@ -136,6 +136,15 @@ export class StudioProject {
     return Y.encodeStateAsUpdate(this.doc);
   }
 
+  /** Where this document is now; pass it to `encodeSince` to get only the changes after it. */
+  stateVector(): Uint8Array {
+    return Y.encodeStateVector(this.doc);
+  }
+
+  encodeSince(stateVector: Uint8Array): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  }
+
   /** Applies a collaborator's (or the server's) update; repair and validation follow. */
   applyRemoteUpdate(update: Uint8Array, origin: unknown = 'remote'): void {
     Y.applyUpdate(this.doc, update, origin);
