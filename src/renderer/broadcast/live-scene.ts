@@ -204,7 +204,12 @@ export class LiveScene {
   async prepareForSet(profiles: readonly { width: number; height: number }[]): Promise<BroadcastVideoSource> {
     await this.stopSending();
     this.setProfile = profiles;
-    this.compositor.setLayout(this.current.layout, sceneSizeFor(this.current.layout, profiles));
+    // When every target has one shape, the scene takes it; a mixed set keeps the user's choice.
+    let layout = this.current.layout;
+    if (profiles.length > 0 && profiles.every((profile) => profile.height > profile.width)) layout = 'portrait';
+    if (profiles.length > 0 && profiles.every((profile) => profile.width >= profile.height)) layout = 'landscape';
+    this.compositor.setLayout(layout, sceneSizeFor(layout, profiles));
+    if (layout !== this.current.layout) this.update({ layout });
     return { kind: 'renderer', frameRate: SCENE_FRAME_RATE };
   }
 
