@@ -4,6 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/services/database/database';
+import { createLogger } from '../../src/main/services/log/logger';
 import { attachOutputTap, detachOutputTap, outputCount, prepareOutputTap, readOutputTap, startTappableWebHost, type TapReport } from '../support/output-tap';
 import { makeTempDir } from '../support/temp-dir';
 import type { TestWebHost } from '../support/web-host';
@@ -155,6 +157,12 @@ describe('the library in Chromium', () => {
     await page.locator('[data-testid="player-bar"][data-status="playing"]').waitFor();
     if (playerOutput < 0) playerOutput = before;
     expect(await outputCount(page)).toBeGreaterThan(playerOutput);
+    // Media keys and the OS's now-playing panel see the track.
+    expect(await page.evaluate(() => [navigator.mediaSession.metadata?.title, navigator.mediaSession.metadata?.album, navigator.mediaSession.playbackState])).toEqual([
+      'Join Part 1',
+      'Gapless Album',
+      'playing',
+    ]);
     const tap = await attachOutputTap(page, playerOutput, [JOIN_TONE_HZ]);
     const tappedAtSec = await page.evaluate(() => Number.parseFloat(document.querySelector('[data-testid="player-elapsed"]')?.textContent?.split(':')[1] ?? '0'));
     expect(tappedAtSec).toBeLessThan(2.5);
@@ -179,7 +187,6 @@ describe('the library in Chromium', () => {
     expect(silenceMs).toBeLessThan(5);
     expect(report.maxStep).toBeLessThan(toneStep * 1.5);
 
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'library.png') });
     await page.getByTestId('player-play').click();
     await page.locator('[data-testid="player-bar"][data-status="paused"]').waitFor();
   });
@@ -239,10 +246,184 @@ describe('the library in Chromium', () => {
     await page.getByTestId('lyrics-active').filter({ hasText: 'First line of the song' }).waitFor({ timeout: 5_000 });
     await page.getByTestId('lyrics-active').filter({ hasText: 'Second line arrives' }).waitFor({ timeout: 5_000 });
     await page.getByTestId('player-play').click();
+    await search('', 11);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'library.png') });
     await page.getByTestId('tab-queue').click();
+  });
+
+  it('builds playlists and crates: create, add by drag and by shortcut, reorder by drag, smart from a search, M3U8 out and in', async () => {
+    await search('', 11);
+    await page.getByTestId('new-playlist').click();
+    await page.getByTestId('new-playlist-name').fill('Warm-up');
+    await page.getByTestId('new-playlist-name').press('Enter');
+    await page.getByTestId('playlist-item').filter({ hasText: 'Warm-up' }).waitFor();
+    const warmUpId = await page.getByTestId('playlist-item').filter({ hasText: 'Warm-up' }).getAttribute('data-playlist-id');
+    const warmUp = page.locator(`[data-testid="playlist-item"][data-playlist-id="${warmUpId}"]`);
+
+    // By drag: a row onto the playlist.
+    await rowTitled('Fade A').dragTo(warmUp);
+    await warmUp.locator('.side-count').filter({ hasText: /^1$/ }).waitFor();
+    // By shortcut: the new playlist is the add target.
+    await rowTitled('Join Part 1').click();
+    await page.keyboard.press('Control+Shift+A');
+    await warmUp.locator('.side-count').filter({ hasText: /^2$/ }).waitFor();
+
+    await warmUp.locator('.side-link').click();
+    await page.getByTestId('search-count').filter({ hasText: /Warm-up · 2 tracks/ }).waitFor();
+    const order = async (): Promise<string[]> => page.getByTestId('track-row').locator('.track-title').allTextContents();
+    expect(await order()).toEqual(['Fade A', 'Join Part 1']);
+    // Reorder by drag: the second entry onto the first.
+    await rowTitled('Join Part 1').click();
+    await rowTitled('Join Part 1').dragTo(rowTitled('Fade A'));
+    await expect.poll(order).toEqual(['Join Part 1', 'Fade A']);
+
+    // Export as M3U8: a download of the playlist's text.
+    await warmUp.locator('summary').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), warmUp.getByRole('button', { name: 'Export M3U8' }).click()]);
+    const exported = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((stream) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        stream.on('error', reject);
+      }, reject);
+    });
+    expect(exported).toMatch(/^#EXTM3U/);
+    expect(exported.indexOf('01 join part 1.flac')).toBeGreaterThan(0);
+    expect(exported.indexOf('01 join part 1.flac')).toBeLessThan(exported.indexOf('fade a.mp3'));
+
+    // Import it back under another name, with one entry that is not in the library.
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'Imported set.m3u8',
+      mimeType: 'audio/x-mpegurl',
+      buffer: Buffer.from(`${exported.trimEnd()}\n/nowhere/missing song.mp3\n`),
+    });
+    const imported = page.getByTestId('playlist-item').filter({ hasText: 'Imported set' });
+    await imported.locator('.side-count').filter({ hasText: /^2$/ }).waitFor();
+    await page.getByTestId('library-message').filter({ hasText: /2 tracks found, 1 not in the library/ }).waitFor();
+
+    // A crate, and a smart playlist saved from the search.
+    await page.getByTestId('new-crate').click();
+    await page.getByTestId('new-crate-name').fill('Peak time');
+    await page.getByTestId('new-crate-name').press('Enter');
+    await page.getByTestId('playlist-item').filter({ hasText: 'Peak time' }).waitFor();
+    await page.getByTestId('view-library').click();
+    await search('album:"Fade Album"', 2);
+    await page.getByTestId('save-smart').click();
+    await page.getByTestId('smart-name').fill('Fades');
+    await page.getByTestId('smart-name').press('Enter');
+    const smart = page.getByTestId('playlist-item').filter({ hasText: 'Fades' });
+    await smart.locator('.side-count').filter({ hasText: /^2$/ }).waitFor();
+    await smart.locator('.side-link').click();
+    await page.getByTestId('search-count').filter({ hasText: /Fades · 2 tracks/ }).waitFor();
+
+    // Rename by double-click.
+    await warmUp.locator('.side-link').dblclick();
+    await warmUp.getByRole('textbox').fill('Opening set');
+    await warmUp.getByRole('textbox').press('Enter');
+    await warmUp.filter({ hasText: 'Opening set' }).waitFor();
+    await page.getByTestId('view-library').click();
   });
 
   it('keeps the page free of errors', () => {
     expect(pageProblems).toEqual([]);
+  });
+});
+
+describe('the track list with 100,000 tracks', () => {
+  const TRACK_COUNT = 100_000;
+  const data = makeTempDir('mixdeck-library-100k-');
+  let bigHost: TestWebHost | undefined;
+  let bigBrowser: Browser | undefined;
+  let bigPage: Page;
+
+  beforeAll(async () => {
+    // Filled straight into the real schema (the scan itself is measured by the library's own bench).
+    const { db } = openDatabase(join(data.path, 'mixdeck.db'), createLogger({ level: 'error' }));
+    const insert = db.prepare(
+      `INSERT INTO tracks (path, title, artist, album, genre, year, bpm, key_camelot, duration_sec, lufs, rating, play_count, added_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+    );
+    db.transaction(() => {
+      for (let index = 0; index < TRACK_COUNT; index += 1) {
+        const number = String(index).padStart(6, '0');
+        insert.run(
+          `/music/generated/${number}.mp3`,
+          `Track ${number}`,
+          `Artist ${index % 997}`,
+          `Album ${index % 4999}`,
+          ['House', 'Techno', 'Disco', 'Drum and Bass'][index % 4],
+          1970 + (index % 55),
+          70 + (index % 110),
+          `${(index % 12) + 1}${index % 2 === 0 ? 'A' : 'B'}`,
+          120 + (index % 300),
+          -20 + (index % 14),
+          index % 6,
+          index % 9,
+        );
+      }
+    })();
+    db.close();
+    bigHost = await startTappableWebHost({ dataDir: data.path });
+    bigBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    bigPage = await bigBrowser.newPage({ viewport: { width: 1440, height: 860 } });
+    await bigPage.goto(`${bigHost.url}#/library`);
+    await bigPage.getByTestId('search-count').filter({ hasText: /^100,000 tracks$/ }).waitFor({ timeout: 30_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await bigBrowser?.close();
+    await bigHost?.close();
+    data.remove();
+  });
+
+  it('renders only the rows in view, pages the middle of the list in fast, and scrolls smoothly', async () => {
+    const renderedRows = await bigPage.locator('[role="row"][aria-rowindex]').count();
+    expect(renderedRows).toBeLessThan(80);
+
+    const jumpMs = await bigPage.evaluate(async () => {
+      const scroller = document.querySelector<HTMLElement>('[data-testid="track-scroller"]')!;
+      const rowHeight = (scroller.firstElementChild as HTMLElement).offsetHeight / 100_000;
+      const started = performance.now();
+      scroller.scrollTop = 50_000 * rowHeight;
+      while (!document.querySelector('[data-testid="track-row"][aria-rowindex="50002"]')) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (performance.now() - started > 10_000) throw new Error('row 50,001 never arrived');
+      }
+      return performance.now() - started;
+    });
+    expect(await bigPage.locator('[aria-rowindex="50002"] .track-title').textContent()).toMatch(/^Track \d{6}$/);
+
+    // Scroll like a fast mouse wheel for 120 frames and time every frame.
+    const frames = await bigPage.evaluate(async () => {
+      const scroller = document.querySelector<HTMLElement>('[data-testid="track-scroller"]')!;
+      const times: number[] = [];
+      let last = performance.now();
+      for (let frame = 0; frame < 120; frame += 1) {
+        scroller.scrollTop += 240;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times.sort((a, b) => a - b);
+    });
+    const p50 = frames[Math.floor(frames.length * 0.5)]!;
+    const p95 = frames[Math.floor(frames.length * 0.95)]!;
+    const rowsAfter = await bigPage.locator('[role="row"][aria-rowindex]').count();
+    console.log(
+      `100,000 tracks: ${renderedRows} rows in the DOM; row 50,001 on screen ${jumpMs.toFixed(0)} ms after jumping there; ` +
+        `scrolling 240 px a frame: frame time p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; ${rowsAfter} rows in the DOM after`,
+    );
+    // Under CI load (2 shared cores) the web host answers a 200-row page in 50–250 ms; 5 s means "paged", not "loaded all".
+    expect(jumpMs).toBeLessThan(5_000);
+    expect(rowsAfter).toBeLessThan(80);
+    // Headless Chromium on a shared 2-core machine: a loose bound that still catches a list that renders every row.
+    expect(p95).toBeLessThan(100);
+
+    const sortStarted = Date.now();
+    await bigPage.getByTestId('sort-bpm').click();
+    await bigPage.locator('[data-testid="track-row"][aria-rowindex="2"]').waitFor();
+    console.log(`sorting 100,000 tracks by BPM: first rows after ${Date.now() - sortStarted} ms`);
   });
 });

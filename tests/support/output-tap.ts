@@ -140,16 +140,19 @@ export interface TapReport {
   envelope: number[][];
 }
 
-/** The real web host on a fresh database, serving a copy of the built renderer plus the tap's worklet. */
-export async function startTappableWebHost(): Promise<TestWebHost> {
+/**
+ * The real web host serving a copy of the built renderer plus the tap's worklet, on a fresh
+ * database, or on `dataDir` when given (a library the test filled beforehand).
+ */
+export async function startTappableWebHost(options: { dataDir?: string } = {}): Promise<TestWebHost> {
   const data = makeTempDir('mixdeck-web-');
   const staticDir = join(data.path, 'renderer');
   cpSync(RENDERER_DIR, staticDir, { recursive: true });
   const modulePath = join(staticDir, ...TAP_MODULE_PATH.split('/').filter(Boolean));
   mkdirSync(dirname(modulePath), { recursive: true });
   writeFileSync(modulePath, WORKLET_SOURCE);
-  const dataDir = join(data.path, 'data');
-  mkdirSync(dataDir);
+  const dataDir = options.dataDir ?? join(data.path, 'data');
+  mkdirSync(dataDir, { recursive: true });
   const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'warn' });
   const host = await startWebHost({ ...core, staticDir, port: 0 });
   return {

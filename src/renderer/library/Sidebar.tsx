@@ -125,9 +125,20 @@ function PlaylistItem({ library, playlist, onDragTo }: { library: LibraryStore; 
           <span className="side-count">{playlist.trackCount}</span>
         </button>
       )}
-      <details className="side-menu">
+      <details
+        className="side-menu"
+        onBlur={(event) => {
+          // Closes when focus leaves the menu, like a native menu.
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) event.currentTarget.open = false;
+        }}
+      >
         <summary aria-label={`More for ${playlist.name}`}>⋯</summary>
-        <div className="side-menu-body">
+        <div
+          className="side-menu-body"
+          onClick={(event) => {
+            if ((event.target as HTMLElement).closest('button')) (event.currentTarget.parentElement as HTMLDetailsElement).open = false;
+          }}
+        >
           {acceptsTracks ? <button type="button" onClick={() => library.getState().setAddTarget(playlist.id)}>Add selection here with Ctrl+Shift+A</button> : null}
           <button type="button" onClick={() => setRenaming(true)}>Rename</button>
           <button

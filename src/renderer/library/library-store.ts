@@ -17,6 +17,11 @@ import type {
 export const PAGE_SIZE = 200;
 /** Pages kept in memory; the farthest from the last request are dropped first. */
 const MAX_PAGES = 60;
+/**
+ * Page requests on their way at once while scrolling. A fling through 100,000 rows passes
+ * hundreds of pages; only the ones in view when a request slot frees up are asked for.
+ */
+const MAX_SCROLL_REQUESTS = 2;
 
 export type LibraryView = { kind: 'library' } | { kind: 'playlist'; id: number };
 export type ListRow = TrackSummary & { entryId?: number | null };
@@ -128,6 +133,22 @@ export function createLibraryStore(client: MixdeckClient): LibraryStore {
       }
     }
 
+    /** The rows in view, as the list last said; the pump fetches only these. */
+    let wanted = { first: 0, last: -1 };
+    let scrollRequests = 0;
+    function pump(): void {
+      const from = Math.max(0, Math.floor(wanted.first / PAGE_SIZE));
+      const to = Math.floor(Math.max(wanted.first, wanted.last) / PAGE_SIZE);
+      for (let page = from; page <= to && scrollRequests < MAX_SCROLL_REQUESTS; page += 1) {
+        if (pages.has(page) || inFlight.has(page)) continue;
+        scrollRequests += 1;
+        void fetchPage(page).finally(() => {
+          scrollRequests -= 1;
+          pump();
+        });
+      }
+    }
+
     function restart(keepSelection = false): void {
       generation += 1;
       stalePages = keepSelection ? pages : new Map();
@@ -140,6 +161,8 @@ export function createLibraryStore(client: MixdeckClient): LibraryStore {
         anchor: keepSelection ? state.anchor : null,
       }));
       void fetchPage(0);
+      // A refresh keeps the scroll position: the rows in view are asked for again too.
+      if (keepSelection) pump();
     }
 
     async function guard(action: () => Promise<void>): Promise<void> {
@@ -178,6 +201,9 @@ export function createLibraryStore(client: MixdeckClient): LibraryStore {
           if (progress.state !== 'running' || now - lastRefreshMs > 1500) {
             lastRefreshMs = now;
             get().refresh();
+          }
+          if (progress.state !== 'running') {
+            void client.call('library.folders.list', {}).then(({ folders }) => set({ folders }), () => undefined);
           }
         });
         const offChanged = client.on('library.changed', (change) => {
@@ -223,9 +249,8 @@ export function createLibraryStore(client: MixdeckClient): LibraryStore {
       },
 
       ensureRows(first, last) {
-        const from = Math.max(0, Math.floor(first / PAGE_SIZE));
-        const to = Math.floor(Math.max(first, last) / PAGE_SIZE);
-        for (let page = from; page <= to; page += 1) void fetchPage(page);
+        wanted = { first, last };
+        pump();
       },
 
       async collectRows(first, count) {
