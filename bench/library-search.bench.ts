@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/main/paths';
 import { openDatabase } from '../src/main/services/database/database';
 import { createLogger } from '../src/main/services/log/logger';
 import { refreshPlannerStatistics, TrackSearch } from '../src/main/services/library/track-search';
@@ -121,6 +123,25 @@ export async function benchLibrarySearch(): Promise<BenchResult> {
         ratio: p95 / baselineP50,
       });
     }
+    db.close();
+    // Resident memory of the library service over this database, in a process of its own,
+    // against the same service over an empty library.
+    const probe = (dbFile: string): { rssBytes: number } => {
+      const output = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(PACKAGE_ROOT, 'bench', 'library-memory-probe.ts'), dbFile, temp.path, ...QUERIES], {
+        encoding: 'utf8',
+        cwd: PACKAGE_ROOT,
+      });
+      return JSON.parse(output.trim().split('\n').at(-1)!) as { rssBytes: number };
+    };
+    const emptyDb = join(temp.path, 'empty.db');
+    openDatabase(emptyDb, createLogger({ level: 'error' })).db.close();
+    const emptyRss = probe(emptyDb).rssBytes;
+    const fullRss = probe(join(temp.path, 'mixdeck.db')).rssBytes;
+    const megabytes = (bytes: number): number => bytes / (1024 * 1024);
+    rows.push(
+      { label: 'resident memory, library service over an empty library (baseline)', value: megabytes(emptyRss), unit: 'MB', ratio: 1 },
+      { label: `resident memory, library service over ${TRACK_COUNT.toLocaleString('en')} tracks after these searches`, value: megabytes(fullRss), unit: 'MB', ratio: fullRss / emptyRss },
+    );
     return {
       name: 'library search, 100,000 tracks',
       baseline: 'a primary-key lookup on the same database',
@@ -130,7 +151,7 @@ export async function benchLibrarySearch(): Promise<BenchResult> {
       ],
     };
   } finally {
-    db.close();
+    if (db.open) db.close();
     temp.remove();
   }
 }
