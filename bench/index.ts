@@ -1,18 +1,22 @@
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast.bench';
 import { benchContract } from './contract.bench';
+import { benchLibraryScan } from './library-scan.bench';
 import { benchLibrarySearch } from './library-search.bench';
 import { benchPitch } from './pitch.bench';
 import { renderResult, type BenchResult } from './report';
+import { benchStudio } from './studio.bench';
 import { benchTrackAnalysis } from './track-analysis.bench';
 
 /** Every benchmark, run in sequence in one process; `npm run bench -- NAME` runs the ones whose name contains NAME. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   contract: benchContract,
   'library-search': benchLibrarySearch,
+  'library-scan': benchLibraryScan,
   'track-analysis': benchTrackAnalysis,
   pitch: benchPitch,
   broadcast: benchBroadcast,
+  studio: benchStudio,
 };
 
 const filter = process.argv[2];
