@@ -74,7 +74,7 @@ export class StudioRuntime {
   /** A project someone shared: a new local copy that fills from the room. */
   async join(serverUrl: string, room: string, user: CollabUser): Promise<void> {
     const summary = await this.storage.create(`Shared · ${room}`);
-    const session = new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message));
+    const session = new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message), undefined, { joining: true });
     const problem = session.share(serverUrl, room, user);
     if (problem) {
       session.destroy();

@@ -29,9 +29,11 @@ export function createProjectEditor(project: StudioProject, options: ProjectEdit
 
   const editor: StudioEditor = {
     addTrack: (kind, extra) =>
-      run(null as string | null, () =>
-        project.addTrack(kind === 'instrument' ? { kind, instrument: extra?.drums ? { type: 'drums' } : { type: 'synth' } } : { kind }),
-      ),
+      run(null as string | null, () => {
+        const label = kind === 'instrument' ? (extra?.drums ? 'Drums' : 'Synth') : kind === 'audio' ? 'Audio' : 'Bus';
+        const name = `${label} ${project.read().tracks.length + 1}`;
+        return project.addTrack(kind === 'instrument' ? { kind, name, instrument: extra?.drums ? { type: 'drums' } : { type: 'synth' } } : { kind, name });
+      }),
     removeTrack: (trackId) => run(undefined, () => project.removeTrack(trackId)),
     setTrack: (trackId, patch: TrackPatch) => run(undefined, () => project.updateTrack(trackId, patch)),
     setSendLevel: (trackId, busId, levelDb) => run(undefined, () => project.setSend(trackId, busId, levelDb)),

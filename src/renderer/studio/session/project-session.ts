@@ -44,11 +44,16 @@ export class ProjectSession {
     private readonly storage: ProjectStorage,
     private readonly notify: (level: 'info' | 'warning' | 'error', message: string) => void,
     transport: StudioTransport = new FreeRunningTransport(),
+    /** A project joined from a room starts empty: writing a name here would race the room's. */
+    options: { joining?: boolean } = {},
   ) {
     this.id = summary.id;
     const onInvalid = (problems: { path: string; message: string }[]): void =>
       notify('error', `The project has a problem the studio could not repair: ${problems[0]?.path ?? ''} ${problems[0]?.message ?? ''}`);
-    this.project = state && state.length > 0 ? StudioProject.fromUpdate(state, { onInvalid }) : StudioProject.create({ name: summary.name }, { onInvalid });
+    this.project =
+      state && state.length > 0
+        ? StudioProject.fromUpdate(state, { onInvalid })
+        : StudioProject.create(options.joining ? {} : { name: summary.name }, { onInvalid });
     this.editor = createProjectEditor(this.project, { onRefused: (message) => notify('warning', message) });
     this.transport = transport;
     this.snapshot = this.makeSnapshot(0, [], storage.persistent ? 'saved' : 'memory');

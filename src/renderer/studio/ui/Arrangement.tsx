@@ -158,7 +158,8 @@ export function Arrangement(props: ArrangementProps) {
     }
     const box = element.getBoundingClientRect();
     const xIn = event.clientX - box.left;
-    lanes.setPointerCapture(event.pointerId);
+    // Capture on the clip, not the lanes: a double-click must still reach the clip to open it.
+    element.setPointerCapture(event.pointerId);
     if (xIn <= EDGE_PX) drag.current = { mode: 'trim-start', clip, startX: event.clientX, moved: false };
     else if (box.width - xIn <= EDGE_PX) drag.current = { mode: 'trim-end', clip, startX: event.clientX, moved: false };
     else {

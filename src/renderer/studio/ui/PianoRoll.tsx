@@ -100,7 +100,7 @@ export function PianoRoll(props: PianoRollProps) {
     if (!element || viewport.height === 0 || scrolledFor.current === clip.id) return;
     scrolledFor.current = clip.id;
     const pitches = clip.notes.map((note) => note.pitch);
-    const centre = pitches.length > 0 ? (Math.max(...pitches) + Math.min(...pitches)) / 2 : 60;
+    const centre = pitches.length > 0 ? (Math.max(...pitches) + Math.min(...pitches)) / 2 : 64;
     element.scrollTop = clamp((HIGHEST - centre) * rowHeight - viewport.height / 2, 0, height);
   }, [clip.id, clip.notes, rowHeight, viewport.height, height, scrollRef]);
 
@@ -147,7 +147,8 @@ export function PianoRoll(props: PianoRollProps) {
   const startNoteDrag = (event: PointerEvent<HTMLDivElement>, note: Note): void => {
     if (event.button !== 0) return;
     event.stopPropagation();
-    gridRef.current?.setPointerCapture(event.pointerId);
+    // Capture on the note, so a double-click still reaches it (and removes it).
+    event.currentTarget.setPointerCapture(event.pointerId);
     let ids = props.selectedNoteIds.includes(note.id) ? [...props.selectedNoteIds] : [note.id];
     if (event.shiftKey) {
       ids = selected.has(note.id) ? props.selectedNoteIds.filter((id) => id !== note.id) : [...props.selectedNoteIds, note.id];
