@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +58,36 @@ const SONG_TXT = [
   ': 55 3 14 er ',
   'F 58 3 12 (yeah) ',
   ': 61 7 9 now',
+  'E',
+].join('\n');
+
+/** A duet: Ann sings line 1, Bob line 2 (an octave down, as a man would), both line 3. */
+const DUET_TXT = [
+  '#VERSION:1.0.0',
+  '#TITLE:Two Hearts',
+  '#ARTIST:Ann & Bob',
+  '#AUDIO:Two Hearts.wav',
+  '#BACKGROUND:stage.png',
+  '#BPM:100',
+  '#GAP:1200',
+  '#P1:Ann',
+  '#P2:Bob',
+  'P1',
+  ': 0 4 7 You ',
+  ': 4 4 9 and ',
+  '* 8 8 12 me',
+  '- 18',
+  ': 40 4 9 To',
+  ': 44 4 7 geth',
+  '* 48 8 5 er',
+  'P2',
+  ': 20 4 4 Me ',
+  ': 24 4 5 and ',
+  ': 28 8 7 you',
+  '- 38',
+  ': 40 4 9 To',
+  ': 44 4 7 geth',
+  '* 48 8 5 er',
   'E',
 ].join('\n');
 
@@ -140,6 +171,38 @@ async function openKaraoke(browserToUse: Browser): Promise<Page> {
   return opened;
 }
 
+/**
+ * One singer's microphone during a song, from its start plus `leadInSec`: their own notes
+ * (a man an octave down), `offKeyFrom` onwards `offKeySemitones` out of tune, and optionally
+ * the other singer's line sung along on their own microphone, a fourth too high — which only
+ * a separate channel per singer keeps out of the other singer's score.
+ */
+function singVoice(
+  songText: string,
+  options: { voiceIndex: number; leadInSec: number; voiceType: 'female' | 'male'; durationSec: number; offKeyFromBeat?: number; offKeySemitones?: number; singsAlongWith?: number },
+): Float32Array {
+  const song = parseUltraStar(songText);
+  const octave = options.voiceType === 'male' ? 12 : 0;
+  const own = song.voices[options.voiceIndex]!.lines.flatMap((line) => line.notes);
+  const notes: MelodyNote[] = own.map((note) => ({
+    midi: note.midi - octave + (note.startBeat >= (options.offKeyFromBeat ?? Infinity) ? (options.offKeySemitones ?? 0) : 0),
+    startSec: options.leadInSec + noteStartSec(song, note.startBeat),
+    durationSec: note.lengthBeats * song.beatDurationSec,
+  }));
+  if (options.singsAlongWith !== undefined) {
+    const ownBeats = new Set(own.map((note) => note.startBeat));
+    for (const note of song.voices[options.singsAlongWith]!.lines.flatMap((line) => line.notes)) {
+      if (ownBeats.has(note.startBeat)) continue;
+      notes.push({ midi: note.midi - octave + 5, startSec: options.leadInSec + noteStartSec(song, note.startBeat), durationSec: note.lengthBeats * song.beatDurationSec });
+    }
+    notes.sort((a, b) => a.startSec - b.startSec);
+  }
+  const voice = renderVoice({ sampleRate: SAMPLE_RATE, durationSec: options.durationSec, notes, voiceType: options.voiceType, seed: 20 + options.voiceIndex, vibratoDepthCents: 40 });
+  let peak = 0;
+  for (const value of voice.samples) peak = Math.max(peak, Math.abs(value));
+  return voice.samples.map((value) => (value / peak) * 0.5);
+}
+
 let temp: ReturnType<typeof makeTempDir>;
 let clicksPath: string;
 let host: TestWebHost | undefined;
@@ -187,6 +250,12 @@ describe('karaoke in the browser', () => {
 
     vocalPath = join(temp.path, 'vocal.wav');
     writeFileSync(vocalPath, wavBytes([singTheSong(LEAD_IN_SEC + ROUND_TRIP_SEC)], SAMPLE_RATE));
+
+    const duetFolder = join(songsFolder, 'Ann & Bob - Two Hearts');
+    mkdirSync(duetFolder, { recursive: true });
+    writeFileSync(join(duetFolder, 'Two Hearts.txt'), DUET_TXT);
+    writeFileSync(join(duetFolder, 'Two Hearts.wav'), wavBytes([quiet, quiet], SAMPLE_RATE));
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'gradients=s=1280x720:c0=0x1e0b3b:c1=0x5b0e4f:c2=0x0b2a4a:n=3:type=linear:seed=9', '-frames:v', '1', join(duetFolder, 'stage.png')]);
 
     clicksPath = join(temp.path, 'clicks.wav');
     writeFileSync(clicksPath, wavBytes([clicksComingBack()], SAMPLE_RATE));
@@ -284,6 +353,55 @@ describe('karaoke in the browser', () => {
         }),
     );
     expect(recordingSec).toBeGreaterThan(3);
+    expect(pageProblems).toEqual([]);
+  });
+  it('scores a duet: two singers on the two channels of one input, each heard only on their own channel and matching the CLI', async () => {
+    const durationSec = LEAD_IN_SEC + ROUND_TRIP_SEC + 1.2 + 56 * 0.15 + 3;
+    const leadInSec = LEAD_IN_SEC + ROUND_TRIP_SEC;
+    // Ann sings her part in tune and hums along, off key, during Bob's line; Bob slips a tone sharp on the last line.
+    const ann = singVoice(DUET_TXT, { voiceIndex: 0, leadInSec, voiceType: 'female', durationSec, singsAlongWith: 1 });
+    const bob = singVoice(DUET_TXT, { voiceIndex: 1, leadInSec, voiceType: 'male', durationSec, offKeyFromBeat: 40, offKeySemitones: 2 });
+    const stereoPath = join(temp.path, 'duet.wav');
+    writeFileSync(stereoPath, wavBytes([ann, bob], SAMPLE_RATE));
+    const channelPaths = [join(temp.path, 'ann.wav'), join(temp.path, 'bob.wav')];
+    writeFileSync(channelPaths[0]!, wavBytes([ann], SAMPLE_RATE));
+    writeFileSync(channelPaths[1]!, wavBytes([bob], SAMPLE_RATE));
+
+    // Imported by the test above too; importing again only updates.
+    await host!.core.dispatcher.dispatch('karaoke.importFolder', { folderPath: songsFolder }, { transport: 'web', origin: host!.url });
+    const duetBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${stereoPath}`] });
+    try {
+      const duetPage = await openKaraoke(duetBrowser);
+      await duetPage.getByRole('button', { name: /Two Hearts/ }).click();
+      await duetPage.locator('[data-testid="karaoke-setup"]').waitFor();
+      expect(await duetPage.getByLabel(/Two singers/).isChecked()).toBe(true);
+      await duetPage.getByLabel('Name of singer 1').fill('Ann');
+      await duetPage.getByLabel('Name of singer 2').fill('Bob');
+      await duetPage.locator('[data-testid="karaoke-start"]').click();
+      await duetPage.locator('[data-testid="karaoke-singing"]').waitFor();
+      // Mid-song: Bob's line.
+      await duetPage.waitForFunction(() => Number(document.querySelector('[data-testid="running-score-2"]')?.textContent ?? '0') > 2000, undefined, { timeout: 30_000 });
+      await duetPage.screenshot({ path: join(SCREENSHOT_DIR, 'karaoke-duet.png') });
+      await duetPage.locator('[data-testid="karaoke-results"]').waitFor({ timeout: 30_000 });
+      const shown = [Number(await duetPage.locator('[data-testid="final-score-1"]').innerText()), Number(await duetPage.locator('[data-testid="final-score-2"]').innerText())];
+      const duetPath = join(songsFolder, 'Ann & Bob - Two Hearts', 'Two Hearts.txt');
+      for (const singer of [1, 2]) {
+        let out = '';
+        const code = await runKaraokeScore(
+          [duetPath, '--vocal', channelPaths[singer - 1]!, '--singer', String(singer), '--difficulty', 'medium', '--delay-ms', String(Math.round((LEAD_IN_SEC + ROUND_TRIP_SEC) * 1000)), '--json'],
+          { out: (text) => (out += text), err: () => undefined },
+        );
+        expect(code).toBe(0);
+        const cli = (JSON.parse(out) as { score: number }).score;
+        console.info(`karaoke e2e duet: singer ${singer} on screen ${shown[singer - 1]}, CLI ${cli}`);
+        // Ann's humming never reaches Bob's channel; Bob's slip costs him his last line.
+        if (singer === 1) expect(cli).toBeGreaterThanOrEqual(9000);
+        else expect(cli).toBeLessThan(7500);
+        expect(Math.abs(shown[singer - 1]! - cli) / cli).toBeLessThanOrEqual(0.03);
+      }
+    } finally {
+      await duetBrowser.close();
+    }
     expect(pageProblems).toEqual([]);
   });
 });

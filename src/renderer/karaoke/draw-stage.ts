@@ -275,7 +275,10 @@ function drawLane(
     ctx.font = `700 ${Math.round(blockHeight * 0.045)}px system-ui, sans-serif`;
     ctx.fillStyle = lane.color;
     ctx.textAlign = 'left';
-    ctx.fillText(voice.name ?? `Singer ${lane.voiceIndex + 1}`, left - 12, laneTop - barHeight - 8);
+    // Inside the panel's top-left corner, clear of the notes' pitch range.
+    ctx.textBaseline = 'top';
+    ctx.fillText(voice.name ?? `Singer ${lane.voiceIndex + 1}`, left - 12, laneTop - barHeight + 8);
+    ctx.textBaseline = 'alphabetic';
   }
 
   drawLyrics(ctx, width, top + blockHeight * (duet ? 0.8 : 0.8), blockHeight, song, lane, lineIndex, nowSec, duet);
