@@ -110,6 +110,38 @@ describe('broadcast capability: saved targets', () => {
   });
 });
 
+describe('broadcast capability: metering the input before Go Live', () => {
+  const temp = makeTempDir('mixdeck-broadcast-preview-');
+  let core: AppCore;
+  beforeAll(async () => {
+    core = await createAppCore({ dataDir: temp.path, transport: 'web', logLevel: 'warn' });
+  });
+  afterAll(async () => {
+    await core?.close();
+    temp.remove();
+  });
+
+  it('sends levels and tempo while previewing, and stops when asked', async () => {
+    await call(core, 'broadcast.setAudioInput', { source: 'tone' });
+    const levels: { channels: { peakDb: number }[] }[] = [];
+    const off = core.events.subscribe((name, payload) => {
+      if (name === 'broadcast.levels') levels.push(payload as { channels: { peakDb: number }[] });
+    });
+    const on = await call(core, 'broadcast.previewInput', { enabled: true });
+    expect(on).toEqual({ enabled: true, audioInput: { state: 'ok', message: null, deviceName: null } });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(levels.length).toBeGreaterThan(6);
+    // The test tone is a 440 Hz sine at a quarter of full scale: −12 dBFS.
+    expect(levels.at(-1)!.channels[0]!.peakDb).toBeCloseTo(-12, 0);
+    expect((await call(core, 'broadcast.status', {})).set.state).toBe('idle');
+    await call(core, 'broadcast.previewInput', { enabled: false });
+    const count = levels.length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(levels.length).toBeLessThanOrEqual(count + 1);
+    off();
+  });
+});
+
 describe('the bandwidth check', () => {
   const target = (videoBitrateKbps: number, enabled = true) =>
     ({ enabled, profile: { videoBitrateKbps, audioBitrateKbps: 160 } }) as Parameters<typeof computeBandwidth>[0][number];

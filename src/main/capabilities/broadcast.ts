@@ -180,6 +180,12 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
         await liveSet.setAudioInput(next);
         return next;
       },
+      'broadcast.previewInput': async ({ enabled }) => {
+        await liveSet.setPreview(enabled ? audioInput() : null);
+        // Give a device a moment to open, so the answer says whether it works.
+        if (enabled) await new Promise((resolve) => setTimeout(resolve, 150));
+        return { enabled, audioInput: liveSet.setState().audioInput };
+      },
       'broadcast.setUploadBandwidth': ({ uploadKbps: value }) => {
         setup.set('upload', { uploadKbps: value });
         return bandwidth();
@@ -194,7 +200,7 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
       'broadcast.tracklist': () => ({ entries: liveSet.tracklistEntries }),
     },
     async close() {
-      await liveSet.end();
+      await liveSet.close();
     },
   };
 }

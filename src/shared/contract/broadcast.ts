@@ -344,6 +344,11 @@ export const broadcastCalls = {
     output: AudioInputConfigSchema,
     summary: 'Choose the input device, channel pair, sample rate, monitor and limiter; applied at once during a set.',
   }),
+  'broadcast.previewInput': defineCall({
+    input: z.object({ enabled: z.boolean() }).strict(),
+    output: z.object({ enabled: z.boolean(), audioInput: AudioInputStatusSchema }),
+    summary: 'Meter the audio input before Go Live (broadcast.levels and broadcast.tempo flow, nothing is sent); resumes after End.',
+  }),
   'broadcast.setUploadBandwidth': defineCall({
     input: z.object({ uploadKbps: z.number().int().min(64).max(10_000_000).nullable() }).strict(),
     output: BandwidthSchema,

@@ -83,6 +83,9 @@ export class LiveSet {
   private phase: SetPhase = 'idle';
   private engine: BroadcastEngine | null = null;
   private audio: BroadcastAudio | null = null;
+  /** The input metered before Go Live (levels and tempo only, nothing encoded). */
+  private preview: BroadcastAudio | null = null;
+  private previewConfig: BroadcastAudioInputConfig | null = null;
   private audioHealth: AudioInputHealth = { state: 'off', message: null, deviceName: null };
   private video: BroadcastVideoSource = DEFAULT_VIDEO_SOURCE;
   private startedAt: number | null = null;
@@ -131,6 +134,8 @@ export class LiveSet {
       throw new MixdeckError('invalid-input', `The card image "${options.video.imagePath}" does not exist.`);
     }
     this.phase = 'starting';
+    // One reader per device: the set's input takes over from the preview.
+    await this.stopPreviewAudio();
     this.video = options.video;
     this.names = new Map(options.targets.map((target) => [target.id, target.name ?? target.label ?? PLATFORM_PRESETS[target.platform].name]));
     this.keys = options.targets.map((target) => target.streamKey.trim()).filter((key) => key.length > 0);
@@ -235,8 +240,16 @@ export class LiveSet {
     this.phase = 'idle';
     this.audioHealth = { state: 'off', message: null, deviceName: null };
     this.logger.info('set ended', { durationSec, recordings: recordings.map((recording) => recording.path) });
+    if (this.previewConfig) this.startPreviewAudio(this.previewConfig);
     this.emitStatus();
     return { durationSec, recordingFolder, recordings, tracklistTextPath, tracklistCuePath };
+  }
+
+  /** Ends the set if one runs and stops the preview: for closing the app. */
+  async close(): Promise<void> {
+    await this.end();
+    this.previewConfig = null;
+    await this.stopPreviewAudio();
   }
 
   // -- during the set ----------------------------------------------------------------------------
@@ -267,6 +280,54 @@ export class LiveSet {
 
   async setAudioInput(config: BroadcastAudioInputConfig): Promise<void> {
     await this.audio?.reconfigure(config);
+    if (this.previewConfig) this.previewConfig = config;
+    await this.preview?.reconfigure(config);
+  }
+
+  /**
+   * Meter the input before Go Live, so the DJ can set the gain before anyone hears it: levels and
+   * tempo events flow, nothing is encoded. During a set the set's own input does this; the preview
+   * comes back after End.
+   */
+  async setPreview(config: BroadcastAudioInputConfig | null): Promise<void> {
+    this.previewConfig = config;
+    if (config === null) await this.stopPreviewAudio();
+    else if (this.phase === 'idle' && !this.preview) this.startPreviewAudio(config);
+  }
+
+  get previewing(): boolean {
+    return this.previewConfig !== null;
+  }
+
+  private startPreviewAudio(config: BroadcastAudioInputConfig): void {
+    let ffmpegPath = '';
+    try {
+      ffmpegPath = typeof this.options.ffmpegPath === 'string' ? this.options.ffmpegPath : this.options.ffmpegPath();
+    } catch {
+      // Only a file source needs ffmpeg; it will say so in its health.
+    }
+    const preview = new BroadcastAudio({
+      config,
+      ffmpegPath,
+      logger: this.options.logger,
+      clock: this.clock,
+      portAudio: this.options.portAudio,
+      onPcm: () => undefined,
+      onLevels: (levels) => this.options.listeners.levels?.(levels),
+      onTempo: (tempo) => this.options.listeners.tempo?.(tempo),
+      onHealth: (health) => {
+        this.audioHealth = health;
+        this.emitSetState();
+      },
+    });
+    this.preview = preview;
+    preview.start();
+  }
+
+  private async stopPreviewAudio(): Promise<void> {
+    const preview = this.preview;
+    this.preview = null;
+    await preview?.stop();
   }
 
   setVideoSource(video: BroadcastVideoSource): void {
