@@ -7,6 +7,8 @@ import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { openDatabase } from '../database/database';
 import { createLogger } from '../log/logger';
 import { LibraryService } from './library-service';
+import { InProcessScan } from './scan-manager';
+import type { ScanWorkerMessage } from './scan-worker';
 
 const temps: { remove(): void }[] = [];
 afterEach(() => temps.splice(0).forEach((temp) => temp.remove()));
@@ -90,4 +92,21 @@ describe('LibraryService', () => {
     await library.close();
     db.close();
   }, 60_000);
+
+  it('scans in the main thread when a bundled build lacks the worker file, with the same messages', async () => {
+    const temp = makeTempDir();
+    temps.push(temp);
+    const music = join(temp.path, 'music');
+    mkdirSync(music);
+    tone(join(music, 'solo.ogg'), 'Solo');
+    const { db } = openDatabase(join(temp.path, 'mixdeck.db'), createLogger({ level: 'error' }));
+    db.prepare('INSERT INTO library_folders (path, added_at) VALUES (?, 0)').run(music);
+    const messages: ScanWorkerMessage[] = [];
+    const runner = new InProcessScan({ dbFile: db.name, ffmpegPath: 'ffmpeg', coversDir: join(temp.path, 'covers') });
+    runner.on('message', (message: ScanWorkerMessage) => messages.push(message));
+    await new Promise<void>((resolveExit) => runner.on('exit', () => resolveExit()));
+    expect(messages.at(-1)).toMatchObject({ type: 'finished', progress: { state: 'done', added: 1 } });
+    expect(db.prepare('SELECT title FROM tracks').pluck().all()).toEqual(['Solo']);
+    db.close();
+  }, 30_000);
 });

@@ -1,7 +1,10 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MixdeckError, type ScanProgress } from '../../../shared/contract';
 import type { Logger } from '../log/logger';
-import type { ScanWorkerData, ScanWorkerMessage } from './scan-worker';
+import { startScanJob, type ScanWorkerData, type ScanWorkerMessage } from './scan-worker';
 
 export interface ScanManagerOptions {
   dbFile: string;
@@ -13,24 +16,59 @@ export interface ScanManagerOptions {
   analyse?: boolean;
 }
 
+/** What the manager needs of a worker: Node's Worker, or the in-process stand-in below. */
+interface ScanRunner {
+  postMessage(message: { type: 'cancel' | 'pause' }): void;
+  on(event: 'message', listener: (message: ScanWorkerMessage) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'exit', listener: () => void): this;
+  terminate(): Promise<number>;
+}
+
 /**
- * Starts a worker thread for a module of this folder. From the sources (tests, the CLI, the
- * web host run through tsx) the worker registers tsx before importing the TypeScript file;
- * in a bundled build the worker is the compiled file beside this one.
+ * The same scan job in this thread, for a bundled build that does not ship the worker file:
+ * slower to answer while it analyses, but it scans rather than fails.
  */
-function startWorker(data: ScanWorkerData): Worker {
+export class InProcessScan extends EventEmitter implements ScanRunner {
+  private readonly stop: (how: 'cancel' | 'pause') => void;
+  constructor(data: ScanWorkerData) {
+    super();
+    this.stop = startScanJob(
+      data,
+      (message) => setImmediate(() => this.emit('message', message)),
+      () => setImmediate(() => this.emit('exit')),
+    );
+  }
+  postMessage(message: { type: 'cancel' | 'pause' }): void {
+    this.stop(message.type);
+  }
+  terminate(): Promise<number> {
+    this.stop('pause');
+    return Promise.resolve(0);
+  }
+}
+
+/**
+ * Starts the scan in a worker thread. From the sources (tests, the CLI, the web host run
+ * through tsx) the worker registers tsx before importing the TypeScript file; in a bundled
+ * build it is the compiled scan-worker.js beside this module, when the build ships it.
+ */
+function startWorker(data: ScanWorkerData, logger: Logger): ScanRunner {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const url = new URL('./scan-worker.ts', here).href;
     const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(bootstrap, { eval: true, workerData: data });
+    return new Worker(bootstrap, { eval: true, workerData: { ...data, scanWorker: true } });
   }
-  return new Worker(new URL('./scan-worker.js', here), { workerData: data });
+  const compiled = new URL('./scan-worker.js', here);
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData: { ...data, scanWorker: true } });
+  logger.warn('the scan worker is not in this build; scanning in the main thread');
+  return new InProcessScan(data);
 }
 
 /** One scan at a time, in a worker thread; progress and changes come back as callbacks. */
 export class ScanManager {
-  private worker: Worker | null = null;
+  private worker: ScanRunner | null = null;
   private last: ScanProgress | null = null;
   private finished: Promise<void> = Promise.resolve();
 
@@ -53,7 +91,7 @@ export class ScanManager {
     } catch (error) {
       throw new MixdeckError('unavailable', `Scanning needs ffmpeg: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const worker = startWorker({ dbFile: this.options.dbFile, ffmpegPath, coversDir: this.options.coversDir, folderIds, analyse: this.options.analyse });
+    const worker = startWorker({ dbFile: this.options.dbFile, ffmpegPath, coversDir: this.options.coversDir, folderIds, analyse: this.options.analyse }, this.options.logger);
     this.worker = worker;
     this.last = {
       jobId: 0,

@@ -22,15 +22,12 @@ export type ScanWorkerMessage =
   | { type: 'finished'; progress: ScanProgress }
   | { type: 'failed'; message: string };
 
-const port = parentPort;
-if (port) {
-  const data = workerData as ScanWorkerData;
+/**
+ * One scan job: its own database connection, progress at most ~5 times a second. Returns
+ * the function that stops it ('cancel' ends the job, 'pause' keeps its queue for a resume).
+ */
+export function startScanJob(data: ScanWorkerData, post: (message: ScanWorkerMessage) => void, done: () => void): (how: 'cancel' | 'pause') => void {
   const controller = new AbortController();
-  port.on('message', (message: { type: string }) => {
-    if (message.type === 'cancel') controller.abort('cancelled');
-    if (message.type === 'pause') controller.abort(SCAN_PAUSED);
-  });
-  const post = (message: ScanWorkerMessage): void => port.postMessage(message);
   let lastProgressAt = 0;
   const db = new Database(data.dbFile);
   db.pragma('busy_timeout = 10000');
@@ -42,7 +39,6 @@ if (port) {
     analyse: data.analyse,
     signal: controller.signal,
     onProgress: (progress) => {
-      // At most ~5 messages a second; the main side forwards them as events.
       const at = performance.now();
       if (at - lastProgressAt >= 200 || progress.phase === 'finished') {
         lastProgressAt = at;
@@ -55,6 +51,18 @@ if (port) {
     .catch((error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }))
     .finally(() => {
       db.close();
-      port.close();
+      done();
     });
+  return (how) => controller.abort(how === 'pause' ? SCAN_PAUSED : 'cancelled');
+}
+
+// Only when started as the scan worker (the module is also imported by the manager, which may
+// itself run inside some other worker thread, such as a test runner's).
+const port = parentPort;
+if (port && (workerData as { scanWorker?: boolean } | null)?.scanWorker === true) {
+  const stop = startScanJob(workerData as ScanWorkerData, (message) => port.postMessage(message), () => port.close());
+  port.on('message', (message: { type: string }) => {
+    if (message.type === 'cancel') stop('cancel');
+    if (message.type === 'pause') stop('pause');
+  });
 }
