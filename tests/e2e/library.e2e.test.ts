@@ -360,37 +360,24 @@ describe('the track list with 100,000 tracks', () => {
   let bigPage: Page;
 
   beforeAll(async () => {
+    const setupStarted = Date.now();
     // Filled straight into the real schema (the scan itself is measured by the library's own bench).
     const { db } = openDatabase(join(data.path, 'mixdeck.db'), createLogger({ level: 'error' }));
-    const insert = db.prepare(
-      `INSERT INTO tracks (path, title, artist, album, genre, year, bpm, key_camelot, duration_sec, lufs, rating, play_count, added_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-    );
-    db.transaction(() => {
-      for (let index = 0; index < TRACK_COUNT; index += 1) {
-        const number = String(index).padStart(6, '0');
-        insert.run(
-          `/music/generated/${number}.mp3`,
-          `Track ${number}`,
-          `Artist ${index % 997}`,
-          `Album ${index % 4999}`,
-          ['House', 'Techno', 'Disco', 'Drum and Bass'][index % 4],
-          1970 + (index % 55),
-          70 + (index % 110),
-          `${(index % 12) + 1}${index % 2 === 0 ? 'A' : 'B'}`,
-          120 + (index % 300),
-          -20 + (index % 14),
-          index % 6,
-          index % 9,
-        );
-      }
-    })();
+    // One statement (a counting CTE) rather than 100,000 bound inserts: seconds faster on a loaded CI machine.
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${TRACK_COUNT - 1})
+      INSERT INTO tracks (path, title, artist, album, genre, year, bpm, key_camelot, duration_sec, lufs, rating, play_count, added_at)
+      SELECT '/music/generated/' || printf('%06d', i) || '.mp3', 'Track ' || printf('%06d', i), 'Artist ' || (i % 997), 'Album ' || (i % 4999),
+        CASE i % 4 WHEN 0 THEN 'House' WHEN 1 THEN 'Techno' WHEN 2 THEN 'Disco' ELSE 'Drum and Bass' END,
+        1970 + i % 55, 70 + i % 110, ((i % 12) + 1) || CASE i % 2 WHEN 0 THEN 'A' ELSE 'B' END, 120 + i % 300, -20 + i % 14, i % 6, i % 9, 0
+      FROM n`);
+    const insertedMs = Date.now() - setupStarted;
     db.close();
     bigHost = await startTappableWebHost({ dataDir: data.path });
     bigBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     bigPage = await bigBrowser.newPage({ viewport: { width: 1440, height: 860 } });
     await bigPage.goto(`${bigHost.url}#/library`);
     await bigPage.getByTestId('search-count').filter({ hasText: /^100,000 tracks$/ }).waitFor({ timeout: 30_000 });
+    console.log(`100,000 tracks written in ${insertedMs} ms; the library showed its count ${Date.now() - setupStarted - insertedMs} ms later`);
   }, 120_000);
 
   afterAll(async () => {
