@@ -179,13 +179,13 @@ async function openKaraoke(browserToUse: Browser): Promise<Page> {
  */
 function singVoice(
   songText: string,
-  options: { voiceIndex: number; leadInSec: number; voiceType: 'female' | 'male'; durationSec: number; offKeyFromBeat?: number; offKeySemitones?: number; singsAlongWith?: number },
+  options: { voiceIndex: number; leadInSec: number; voiceType: 'female' | 'male'; durationSec: number; keySemitones?: number; offKeyFromBeat?: number; offKeySemitones?: number; singsAlongWith?: number },
 ): Float32Array {
   const song = parseUltraStar(songText);
   const octave = options.voiceType === 'male' ? 12 : 0;
   const own = song.voices[options.voiceIndex]!.lines.flatMap((line) => line.notes);
   const notes: MelodyNote[] = own.map((note) => ({
-    midi: note.midi - octave + (note.startBeat >= (options.offKeyFromBeat ?? Infinity) ? (options.offKeySemitones ?? 0) : 0),
+    midi: note.midi - octave + (options.keySemitones ?? 0) + (note.startBeat >= (options.offKeyFromBeat ?? Infinity) ? (options.offKeySemitones ?? 0) : 0),
     startSec: options.leadInSec + noteStartSec(song, note.startBeat),
     durationSec: note.lengthBeats * song.beatDurationSec,
   }));
@@ -193,7 +193,7 @@ function singVoice(
     const ownBeats = new Set(own.map((note) => note.startBeat));
     for (const note of song.voices[options.singsAlongWith]!.lines.flatMap((line) => line.notes)) {
       if (ownBeats.has(note.startBeat)) continue;
-      notes.push({ midi: note.midi - octave + 5, startSec: options.leadInSec + noteStartSec(song, note.startBeat), durationSec: note.lengthBeats * song.beatDurationSec });
+      notes.push({ midi: note.midi - octave + (options.keySemitones ?? 0) + 5, startSec: options.leadInSec + noteStartSec(song, note.startBeat), durationSec: note.lengthBeats * song.beatDurationSec });
     }
     notes.sort((a, b) => a.startSec - b.startSec);
   }
@@ -355,12 +355,14 @@ describe('karaoke in the browser', () => {
     expect(recordingSec).toBeGreaterThan(3);
     expect(pageProblems).toEqual([]);
   });
-  it('scores a duet: two singers on the two channels of one input, each heard only on their own channel and matching the CLI', async () => {
+  it('scores a duet in a changed key: two singers on the two channels of one input, each heard only on their own channel and matching the CLI', async () => {
     const durationSec = LEAD_IN_SEC + ROUND_TRIP_SEC + 1.2 + 56 * 0.15 + 3;
     const leadInSec = LEAD_IN_SEC + ROUND_TRIP_SEC;
-    // Ann sings her part in tune and hums along, off key, during Bob's line; Bob slips a tone sharp on the last line.
-    const ann = singVoice(DUET_TXT, { voiceIndex: 0, leadInSec, voiceType: 'female', durationSec, singsAlongWith: 1 });
-    const bob = singVoice(DUET_TXT, { voiceIndex: 1, leadInSec, voiceType: 'male', durationSec, offKeyFromBeat: 40, offKeySemitones: 2 });
+    // The backing is moved up 2 semitones and they sing in the new key. Ann sings her part in
+    // tune and hums along, off key, during Bob's line; Bob slips a tone sharp on the last line.
+    const keySemitones = 2;
+    const ann = singVoice(DUET_TXT, { voiceIndex: 0, leadInSec, voiceType: 'female', durationSec, keySemitones, singsAlongWith: 1 });
+    const bob = singVoice(DUET_TXT, { voiceIndex: 1, leadInSec, voiceType: 'male', durationSec, keySemitones, offKeyFromBeat: 40, offKeySemitones: 2 });
     const stereoPath = join(temp.path, 'duet.wav');
     writeFileSync(stereoPath, wavBytes([ann, bob], SAMPLE_RATE));
     const channelPaths = [join(temp.path, 'ann.wav'), join(temp.path, 'bob.wav')];
@@ -377,6 +379,7 @@ describe('karaoke in the browser', () => {
       expect(await duetPage.getByLabel(/Two singers/).isChecked()).toBe(true);
       await duetPage.getByLabel('Name of singer 1').fill('Ann');
       await duetPage.getByLabel('Name of singer 2').fill('Bob');
+      await duetPage.getByLabel('Key change in semitones').fill(String(keySemitones));
       await duetPage.locator('[data-testid="karaoke-start"]').click();
       await duetPage.locator('[data-testid="karaoke-singing"]').waitFor();
       // Mid-song: Bob's line.
@@ -388,7 +391,7 @@ describe('karaoke in the browser', () => {
       for (const singer of [1, 2]) {
         let out = '';
         const code = await runKaraokeScore(
-          [duetPath, '--vocal', channelPaths[singer - 1]!, '--singer', String(singer), '--difficulty', 'medium', '--delay-ms', String(Math.round((LEAD_IN_SEC + ROUND_TRIP_SEC) * 1000)), '--json'],
+          [duetPath, '--vocal', channelPaths[singer - 1]!, '--singer', String(singer), '--transpose', String(keySemitones), '--difficulty', 'medium', '--delay-ms', String(Math.round((LEAD_IN_SEC + ROUND_TRIP_SEC) * 1000)), '--json'],
           { out: (text) => (out += text), err: () => undefined },
         );
         expect(code).toBe(0);

@@ -1,9 +1,28 @@
 import { LivePitchTrack } from '../../audio-engine/karaoke/live-track';
-import { changeKey } from '../../audio-engine/karaoke/key-change';
-import { reduceVocals } from '../../audio-engine/karaoke/vocal-reduction';
 import type { KaraokeSong } from '../../shared/contract';
 import type { PitchWorkletMessage, PitchWorkletOptions } from './pitch.worklet';
 import pitchWorkletUrl from './pitch.worklet.ts?worker&url';
+import BackingWorker from './backing.worker.ts?worker';
+import type { BackingJob, BackingReply } from './backing.worker';
+
+/** Runs the vocal reduction and key change in a worker, so the page stays responsive. */
+function prepareBacking(job: BackingJob, onStatus: (status: string) => void): Promise<{ original: Float32Array<ArrayBuffer>[]; reduced: Float32Array<ArrayBuffer>[] | null }> {
+  const worker = new BackingWorker();
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<BackingReply>) => {
+      const reply = event.data;
+      if (reply.type === 'status') return onStatus(reply.text);
+      worker.terminate();
+      if (reply.type === 'done') resolve(reply);
+      else reject(new Error(`The backing could not be prepared: ${reply.message}`));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`The backing could not be prepared: ${event.message}`));
+    };
+    worker.postMessage(job, job.channels.map((channel) => channel.buffer));
+  });
+}
 
 /** Seconds between the microphone opening and the song's first sample: a count-in, and time to settle. */
 export const LEAD_IN_SEC = 1.5;
@@ -123,25 +142,24 @@ export class KaraokeSession {
     onStatus(song.instrumentalUrl ? 'Loading the instrumental…' : 'Loading the song…');
     const response = await fetch(url);
     if (!response.ok) throw new Error(`The song's audio could not be loaded (${response.status} ${await response.text()}).`);
-    const original = await this.context.decodeAudioData(await response.arrayBuffer());
-    let reduced: AudioBuffer | null = null;
-    if (!song.instrumentalUrl && original.numberOfChannels >= 2) {
-      onStatus('Reducing the lead vocal…');
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      const [left, right] = reduceVocals(original.getChannelData(0), original.getChannelData(1), original.sampleRate);
-      reduced = new AudioBuffer({ length: original.length, numberOfChannels: 2, sampleRate: original.sampleRate });
-      reduced.copyToChannel(left, 0);
-      reduced.copyToChannel(right, 1);
-    }
+    const decoded = await this.context.decodeAudioData(await response.arrayBuffer());
+    const reduce = !song.instrumentalUrl && decoded.numberOfChannels >= 2;
     const { keySemitones } = this.options;
-    if (keySemitones !== 0) {
-      onStatus(`Changing the key by ${keySemitones > 0 ? '+' : ''}${keySemitones}…`);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      for (const buffer of [original, reduced]) {
-        if (!buffer) continue;
-        for (let channel = 0; channel < buffer.numberOfChannels; channel += 1) buffer.copyToChannel(changeKey(buffer.getChannelData(channel), keySemitones), channel);
-      }
+    if (!reduce && keySemitones === 0) {
+      this.buffers = { original: decoded, reduced: null };
+      return;
     }
+    const prepared = await prepareBacking(
+      { sampleRate: decoded.sampleRate, channels: Array.from({ length: decoded.numberOfChannels }, (_, channel) => decoded.getChannelData(channel).slice()), reduce, keySemitones },
+      onStatus,
+    );
+    const toBuffer = (channels: Float32Array<ArrayBuffer>[]): AudioBuffer => {
+      const buffer = new AudioBuffer({ length: channels[0]!.length, numberOfChannels: channels.length, sampleRate: decoded.sampleRate });
+      channels.forEach((channel, index) => buffer.copyToChannel(channel, index));
+      return buffer;
+    };
+    const original = toBuffer(prepared.original);
+    const reduced = prepared.reduced ? toBuffer(prepared.reduced) : null;
     this.buffers = { original, reduced };
   }
 

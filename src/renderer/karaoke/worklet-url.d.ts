@@ -3,3 +3,9 @@ declare module '*?worker&url' {
   const url: string;
   export default url;
 }
+
+/** Vite builds `x.worker.ts?worker` as its own script and hands back a constructor for it. */
+declare module '*?worker' {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}
