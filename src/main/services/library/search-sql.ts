@@ -84,6 +84,8 @@ export interface CompiledSearch {
   /** Conditions on `tracks` (alias t), joined with AND; empty means every track. */
   where: string[];
   params: (string | number)[];
+  /** The combined MATCH of the positive words, when the search has nothing else (the typed-text case). */
+  onlyFts: string | null;
 }
 
 /**
@@ -144,5 +146,6 @@ export function compileSearch(clauses: readonly SearchClause[]): CompiledSearch 
     where.unshift('t.id IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)');
     params.unshift(positiveFts.join(' AND '));
   }
-  return { where, params };
+  const onlyFts = positiveFts.length > 0 && where.length === 1 ? (params[0] as string) : null;
+  return { where, params, onlyFts };
 }

@@ -83,13 +83,16 @@ export class TrackSearch {
   /** One window of rows; `total` is set when the plan learnt it for free (few matches). */
   page(request: TrackSearchRequest): { rows: TrackSummary[]; problems: string[]; total: number | null } {
     const { clauses, problems } = parseSearch(request.query);
-    const { where, params } = compileSearch(clauses);
+    const { where, params, onlyFts } = compileSearch(clauses);
     const conditions = ["t.status = 'ok'", ...where].join(' AND ');
     const plan = sortPlan(request.sort ?? 'artist', request.descending ?? false);
     const limit = Math.min(Math.max(request.limit ?? 200, 1), 1000);
     const offset = Math.max(request.offset ?? 0, 0);
     let hits: number | null = null;
-    if (where.length > 0) {
+    // Typed words alone: the full-text index says at once whether there are many (it also holds
+    // unreadable files' names, so it decides the plan but never gives the total).
+    const manyWords = onlyFts !== null && (this.prepare(`SELECT count(*) FROM (SELECT 1 FROM tracks_fts WHERE tracks_fts MATCH ? LIMIT ${PROBE_LIMIT})`).pluck().get(onlyFts) as number) >= PROBE_LIMIT;
+    if (where.length > 0 && !manyWords) {
       hits = this.prepare(`SELECT count(*) FROM (SELECT 1 FROM tracks t WHERE ${conditions} LIMIT ${PROBE_LIMIT})`).pluck().get(...params) as number;
     }
     const walkSortIndex = hits === null || hits >= PROBE_LIMIT;
