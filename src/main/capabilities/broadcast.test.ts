@@ -11,6 +11,7 @@ import { computeBandwidth } from './broadcast';
 const CONTEXT = { transport: 'web' as const, origin: 'http://127.0.0.1' };
 const TWITCH_KEY = 'live_987654321_CapabilitySecretKey';
 const YOUTUBE_KEY = 'mnop-qrst-uvwx-yzab';
+const EXTRA_KEYS = ['extra-first-secret-key', 'extra-second-secret-key'] as const;
 const SMALL = { width: 320, height: 180, fps: 30, videoBitrateKbps: 400, audioBitrateKbps: 128, x264Preset: 'ultrafast' } as const;
 
 async function call<N extends CallName>(core: AppCore, name: N, input: unknown): Promise<CallOutput<N>> {
@@ -161,6 +162,8 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
   const seen = new Map<EventName, unknown[]>();
   let ended: CallOutput<'broadcast.end'>;
   let rejectedGap: CallOutput<'broadcast.videoChunk'>;
+  const extraStates: string[] = [];
+  let othersReconnects: number[] = [];
 
   beforeAll(async () => {
     server = await startRtmpServer({ apps: ['twitch', 'youtube'] });
@@ -168,7 +171,7 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
     core.events.subscribe((name, payload) => seen.set(name, [...(seen.get(name) ?? []), payload]));
     // What MediaRecorder makes: a WebM stream (VP8), here from ffmpeg, cut into chunks.
     const webm = join(temp.path, 'canvas.webm');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=30:d=6', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '400k', '-g', '30', webm]);
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=30:d=12', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '400k', '-g', '30', webm]);
     const bytes = readFileSync(webm);
     await call(core, 'broadcast.addTarget', { platform: 'twitch', server: server.rtmpUrl('twitch'), streamKey: TWITCH_KEY, overrides: SMALL });
     await call(core, 'broadcast.addTarget', { platform: 'youtube', server: server.rtmpsUrl('youtube'), streamKey: YOUTUBE_KEY, overrides: SMALL });
@@ -177,8 +180,24 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
     await call(core, 'broadcast.setNowPlaying', { text: 'DJ Test - Opener' });
     const live = await call(core, 'broadcast.goLive', { recordingFolder: join(temp.path, 'sets') });
     expect(live.set.state).toBe('live');
-    // Feed the chunks at the pace a 250 ms timeslice would, the file's 6 s over ~6 s.
-    const chunkCount = 24;
+    // A third target, saved but off, put on air mid-set, then given a new key, then taken off.
+    const extra = await call(core, 'broadcast.addTarget', { platform: 'custom', name: 'Backup', server: server.rtmpUrl('twitch'), streamKey: EXTRA_KEYS[0], overrides: SMALL, enabled: false });
+    const stateOf = (id: string): string | undefined =>
+      (seen.get('broadcast.targetStatus')?.at(-1) as { targets: { id: string; state: string }[] } | undefined)?.targets.find((target) => target.id === id)?.state;
+    const midSet = (async () => {
+      await until('the first two live', () => stateOf(live.targets[0]!.id) === 'live' && stateOf(live.targets[1]!.id) === 'live');
+      extraStates.push((await call(core, 'broadcast.setTargetLive', { id: extra.id, live: true })).state);
+      await until('the extra target live', () => stateOf(extra.id) === 'live');
+      extraStates.push('live');
+      await call(core, 'broadcast.updateTarget', { id: extra.id, streamKey: EXTRA_KEYS[1] });
+      await call(core, 'broadcast.setTargetLive', { id: extra.id, live: true });
+      await until('the extra target live with its new key', () =>
+        server.publishAttempts.some((attempt) => attempt.name === EXTRA_KEYS[1] && attempt.accepted) && stateOf(extra.id) === 'live',
+      );
+      extraStates.push((await call(core, 'broadcast.setTargetLive', { id: extra.id, live: false })).state);
+    })();
+    // Feed the chunks at the pace a 250 ms timeslice would, the file's 12 s over ~12 s.
+    const chunkCount = 48;
     const chunkBytes = Math.ceil(bytes.length / chunkCount);
     for (let sequence = 0; sequence < chunkCount; sequence++) {
       const data = bytes.subarray(sequence * chunkBytes, (sequence + 1) * chunkBytes);
@@ -187,8 +206,10 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
       if (sequence === 8) rejectedGap = await call(core, 'broadcast.videoChunk', { sequence: 12, dataBase64: 'AAAA' });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await midSet;
     const statuses = (): { id: string; state: string }[] => (seen.get('broadcast.targetStatus')?.at(-1) as { targets: { id: string; state: string }[] }).targets;
     await until('both live', () => statuses().filter((target) => target.state === 'live').length === 2);
+    othersReconnects = (await call(core, 'broadcast.status', {})).targets.filter((target) => target.id !== extra.id).map((target) => target.reconnects);
     await call(core, 'broadcast.setNowPlaying', { artist: 'DJ Test', title: 'Closer' });
     ended = await call(core, 'broadcast.end', {});
   }, 90_000);
@@ -206,6 +227,16 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
       expect(streams).toContain('h264,320,180');
       expect(streams).toContain('aac');
     }
+  });
+
+  it('puts a saved target on air mid-set, replaces it when its key changes, and takes it off, the others untouched', () => {
+    expect(extraStates).toEqual(['connecting', 'live', 'idle']);
+    const extraPublishes = server.publishAttempts.filter((attempt) => (EXTRA_KEYS as readonly string[]).includes(attempt.name));
+    expect(extraPublishes.map((attempt) => [attempt.name, attempt.accepted])).toEqual([
+      [EXTRA_KEYS[0], true],
+      [EXTRA_KEYS[1], true],
+    ]);
+    expect(othersReconnects).toEqual([0, 0]);
   });
 
   it('refuses a chunk out of order and says which one it expects', () => {
@@ -229,7 +260,7 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
       .map((name) => readFileSync(join(temp.path, 'logs', name), 'utf8'))
       .join('\n');
     const sent = JSON.stringify([...seen.values()]);
-    for (const key of [TWITCH_KEY, YOUTUBE_KEY]) {
+    for (const key of [TWITCH_KEY, YOUTUBE_KEY, ...EXTRA_KEYS]) {
       expect(logs).not.toContain(key);
       expect(sent).not.toContain(key);
     }

@@ -151,8 +151,7 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
       'broadcast.setTargetLive': async ({ id, live }) => {
         if (liveSet.state !== 'live') throw new MixdeckError('conflict', 'Go live first: a target is put on air during a set.');
         if (live) {
-          if (liveSet.hasTarget(id)) await liveSet.restartTarget(id);
-          else liveSet.addTarget(targets.forEngine(id));
+          await liveSet.putOnAir(targets.forEngine(id));
         } else if (liveSet.hasTarget(id)) {
           await liveSet.stopTarget(id);
         }

@@ -301,7 +301,7 @@ export const broadcastCalls = {
   'broadcast.setTargetLive': defineCall({
     input: z.object({ id: targetId, live: z.boolean() }).strict(),
     output: TargetStatusSchema,
-    summary: 'During a set: put one target on air (add it, or reconnect it now) or take it off air; the others are untouched.',
+    summary: 'During a set: put one target on air (add it, reconnect it now, or replace it if its server, key or profile changed) or take it off air; the others are untouched.',
   }),
   'broadcast.goLive': defineCall({
     input: z

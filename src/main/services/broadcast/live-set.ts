@@ -97,6 +97,8 @@ export class LiveSet {
   private lastStatus: BroadcastStatus | null = null;
   private tickTimer: unknown = null;
   private names = new Map<string, string>();
+  /** What each target in the set was started with, to tell a restart from a changed target. */
+  private fingerprints = new Map<string, string>();
   private keys: string[] = [];
 
   constructor(options: LiveSetOptions) {
@@ -138,6 +140,7 @@ export class LiveSet {
     await this.stopPreviewAudio();
     this.video = options.video;
     this.names = new Map(options.targets.map((target) => [target.id, target.name ?? target.label ?? PLATFORM_PRESETS[target.platform].name]));
+    this.fingerprints = new Map(options.targets.map((target) => [target.id, fingerprint(target)]));
     this.keys = options.targets.map((target) => target.streamKey.trim()).filter((key) => key.length > 0);
     for (const key of this.keys) this.options.logger.redactor.addSecret(key);
     this.recordingFolder = options.record ? options.recordingFolder : null;
@@ -254,8 +257,21 @@ export class LiveSet {
 
   // -- during the set ----------------------------------------------------------------------------
 
+  /**
+   * Puts one target on air during the set: added if it is not in the set, reconnected now if it
+   * is, and replaced (its old connection closed first) if its server, key or profile changed since
+   * it joined. The other targets are untouched either way.
+   */
+  async putOnAir(target: StreamTarget & { name?: string }): Promise<void> {
+    if (!this.hasTarget(target.id)) return this.addTarget(target);
+    if (this.fingerprints.get(target.id) === fingerprint(target)) return this.restartTarget(target.id);
+    await this.requireEngine().removeTarget(target.id);
+    this.addTarget(target);
+  }
+
   addTarget(target: StreamTarget & { name?: string }): void {
     const engine = this.requireEngine();
+    this.fingerprints.set(target.id, fingerprint(target));
     this.names.set(target.id, target.name ?? target.label ?? PLATFORM_PRESETS[target.platform].name);
     if (target.streamKey.trim()) this.keys.push(target.streamKey.trim());
     engine.addTarget({ ...target, label: target.label ?? target.name });
@@ -461,6 +477,10 @@ export class LiveSet {
     if (!this.engine || this.phase !== 'live') throw new MixdeckError('conflict', 'No set is live.');
     return this.engine;
   }
+}
+
+function fingerprint(target: StreamTarget): string {
+  return JSON.stringify([target.platform, target.server ?? null, target.streamKey.trim(), target.profile ?? {}]);
 }
 
 function engineVideo(video: BroadcastVideoSource): VideoSource {
