@@ -152,6 +152,11 @@ describe('the library in Chromium', () => {
     await page.getByTestId('search-problems').filter({ hasText: /colour/i }).waitFor();
     await search('-filler tones', 7);
     expect(await page.getByTestId('search-problems').textContent()).toBe('');
+
+    // Rating from the list, then found by the rating filter.
+    await rowTitled('Fade B').getByTestId('rate-4').click();
+    await rowTitled('Fade B').getByRole('group', { name: '4 of 5 stars' }).waitFor();
+    await search('rating:>=4', 1);
   });
 
   async function measureJoin(album: string, first: string, second: string): Promise<{ report: TapReport; amplitude: number; toneStep: number }> {
@@ -266,6 +271,10 @@ describe('the library in Chromium', () => {
     await page.getByTestId('lyrics-active').filter({ hasText: 'First line of the song' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Space');
     await page.locator('[data-testid="player-bar"][data-status="paused"]').waitFor();
+    // A seek while paused stays paused.
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('lyrics-active').filter({ hasText: 'Third and last line' }).waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('player-bar').getAttribute('data-status')).toBe('paused');
     await page.keyboard.press('Control+f');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('library-search');
     await search('', 13);

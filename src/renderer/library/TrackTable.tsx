@@ -66,14 +66,28 @@ function rootFontPx(): number {
   return Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
-const Stars = ({ rating }: { rating: number }) => (
-  <span className="track-stars" aria-label={rating > 0 ? `${rating} of 5 stars` : 'Not rated'}>
-    {'★★★★★'.slice(0, rating)}
-    <span className="track-stars-empty">{'★★★★★'.slice(rating)}</span>
-  </span>
-);
+/** Five stars; a click on one rates the track that many, a click on its current rating clears it. */
+function Stars({ rating, onRate }: { rating: number; onRate: (rating: number) => void }) {
+  return (
+    <span className="track-stars" role="group" aria-label={rating > 0 ? `${rating} of 5 stars` : 'Not rated'}>
+      {[1, 2, 3, 4, 5].map((stars) => (
+        <span
+          key={stars}
+          className={stars <= rating ? 'track-star is-on' : 'track-star'}
+          onMouseDown={(event) => event.stopPropagation()}
+          onDoubleClick={(event) => event.stopPropagation()}
+          onClick={() => onRate(stars === rating ? 0 : stars)}
+          title={`Rate ${stars} ${stars === 1 ? 'star' : 'stars'}`}
+          data-testid={`rate-${stars}`}
+        >
+          ★
+        </span>
+      ))}
+    </span>
+  );
+}
 
-function cellContent(column: Column, row: ListRow, index: number, playing: boolean): ReactNode {
+function cellContent(column: Column, row: ListRow, index: number, playing: boolean, onRate: (trackId: number, rating: number) => void): ReactNode {
   switch (column.id) {
     case 'index':
       return playing ? <span className="track-playing-mark" aria-label="Playing" /> : index + 1;
@@ -103,7 +117,7 @@ function cellContent(column: Column, row: ListRow, index: number, playing: boole
     case 'lufs':
       return formatLufs(row.lufs);
     case 'rating':
-      return <Stars rating={row.rating} />;
+      return <Stars rating={row.rating} onRate={(rating) => onRate(row.id, rating)} />;
     case 'plays':
       return row.playCount || '';
     default:
@@ -134,11 +148,13 @@ const TrackRow = memo(function TrackRow({
   onDoubleClick,
   onDragStart,
   onDrop,
+  onRate,
 }: {
   index: number;
   row: ListRow | undefined;
   top: number;
   columns: readonly Column[];
+  onRate: (trackId: number, rating: number) => void;
   selected: boolean;
   playing: boolean;
   onMouseDown: (event: MouseEvent, index: number) => void;
@@ -180,7 +196,7 @@ const TrackRow = memo(function TrackRow({
           role="gridcell"
           title={column.id === 'title' ? row.path : undefined}
         >
-          {cellContent(column, row, index, playing)}
+          {cellContent(column, row, index, playing, onRate)}
         </span>
       ))}
     </div>
@@ -290,6 +306,8 @@ export function TrackTable({ library, player }: { library: LibraryStore; player:
     [library],
   );
 
+  const onRate = useCallback((trackId: number, rating: number) => void library.getState().rate(trackId, rating), [library]);
+
   const onKeyDown = (event: KeyboardEvent) => {
     const state = library.getState();
     const current = state.anchor ?? -1;
@@ -335,6 +353,7 @@ export function TrackTable({ library, player }: { library: LibraryStore; player:
         onDoubleClick={(rowIndex) => void playFrom(rowIndex)}
         onDragStart={onDragStart}
         onDrop={onDrop}
+        onRate={onRate}
       />,
     );
   }

@@ -78,6 +78,7 @@ export interface LibraryActions {
   importM3u8(fileName: string, text: string): Promise<void>;
   exportM3u8(id: number): Promise<{ fileName: string; text: string } | null>;
   setAddTarget(id: number | null): void;
+  rate(trackId: number, rating: number): Promise<void>;
   say(level: 'info' | 'error', text: string): void;
 }
 
@@ -409,6 +410,12 @@ export function createLibraryStore(client: MixdeckClient): LibraryStore {
           return null;
         }
       },
+
+      rate: (trackId, rating) =>
+        guard(async () => {
+          // main answers with library.changed, which redraws the rows in view.
+          await client.call('library.rate', { trackId, rating });
+        }),
 
       setAddTarget(id) {
         set({ addTargetId: id });

@@ -68,6 +68,7 @@ export interface PlayerState {
 }
 
 interface Voice {
+  readonly decoded: Decoded;
   readonly details: TrackDetails;
   readonly position: number;
   readonly source: AudioBufferSourceNode;
@@ -188,7 +189,7 @@ export class LibraryPlayer {
     const { queue, durationSec } = this.store.getState();
     if (queue.position < 0 || !this.current) return;
     const clamped = Math.min(Math.max(0, positionSec), Math.max(0, durationSec - 0.05));
-    await this.startPosition(queue.position, clamped);
+    await this.startPosition(queue.position, clamped, this.store.getState().status === 'paused');
   }
 
   async playQueueIndex(itemIndex: number): Promise<void> {
@@ -351,6 +352,7 @@ export class LibraryPlayer {
     const playSec = Math.max(0, decoded.durationSec - offsetSec);
     source.start(startCtx, decoded.startSec + offsetSec, playSec);
     return {
+      decoded,
       details: decoded.details,
       position,
       source,
@@ -385,7 +387,8 @@ export class LibraryPlayer {
     this.announce(null);
   }
 
-  private async startPosition(position: number, offsetSec: number): Promise<void> {
+  /** Starts the queue's `position` at `offsetSec`; `stayPaused` (a seek while paused) schedules it but keeps the clock stopped. */
+  private async startPosition(position: number, offsetSec: number, stayPaused = false): Promise<void> {
     const state = this.store.getState();
     const track = itemAtPosition(state.queue, position);
     if (!track) return;
@@ -397,7 +400,7 @@ export class LibraryPlayer {
     this.current = null;
     this.pending = null;
     this.store.setState({ queue: moveTo(state.queue, position), status: 'loading', error: null });
-    if (context.state === 'suspended') await context.resume();
+    if (context.state === 'suspended' && !stayPaused) await context.resume();
     let decoded: Decoded;
     try {
       decoded = await this.decode(track);
@@ -409,8 +412,14 @@ export class LibraryPlayer {
     if (generation !== this.generation) return;
     this.current = this.makeVoice(decoded, position, context.currentTime + START_LEAD_SEC, offsetSec, 0);
     this.showCurrent(decoded, !sameTrack);
-    this.store.setState({ status: 'playing' });
     this.startTicker();
+    if (stayPaused) {
+      await context.suspend();
+      if (generation !== this.generation) return;
+      this.store.setState({ status: 'paused' });
+    } else {
+      this.store.setState({ status: 'playing' });
+    }
     this.trimDecodeCache();
     void this.scheduleNext(generation);
   }
@@ -492,9 +501,7 @@ export class LibraryPlayer {
       this.pending = null;
       const { queue } = this.store.getState();
       this.store.setState({ queue: moveTo(queue, next.position) });
-      void this.decode(currentItem(this.store.getState().queue)!).then((decoded) => {
-        if (this.current === next) this.showCurrent(decoded, true);
-      });
+      this.showCurrent(next.decoded, true);
       this.trimDecodeCache();
       void this.scheduleNext(this.generation);
       return;
