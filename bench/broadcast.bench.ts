@@ -12,7 +12,7 @@
  * MIXDECK_BENCH_BROADCAST_SEC sets each run's length (default 60 s, so a full run takes ~2.5 min).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRtmpServer, type RtmpServer } from '../tests/support/rtmp-server';
 import { LiveSet } from '../src/main/services/broadcast/live-set';
@@ -147,6 +147,7 @@ export async function benchBroadcast(): Promise<BenchResult> {
       notes: [
         `Each run lasts MIXDECK_BENCH_BROADCAST_SEC (${DURATION_SEC} s here; default 60). The issue's aim is 4 targets ≤ 1.15× one: the encode happens once, each extra target is one \`-c copy\` ffmpeg.`,
         'The reconnect includes the first backoff step (1 s) before the retry.',
+        `Machine load at the end (1-minute load average): ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; start-up and reconnect times grow with it (ffmpeg and x264 start slowly on a busy machine).`,
       ],
     };
   } finally {
