@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/shared/studio';
+import '../support/studio-page';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 import { startYWebsocketServer, type YWebsocketServer } from '../support/y-websocket-server-ui';
 
@@ -10,26 +11,6 @@ import { startYWebsocketServer, type YWebsocketServer } from '../support/y-webso
 // through a real @y/websocket-server on 127.0.0.1, driving the built renderer (`npx
 // electron-vite build` first) served by the real web host. Documents are compared through
 // `window.__mixdeckStudio`, which the page exposes only when the test sets its flag first.
-
-/** What the page exposes to tests (src/renderer/studio/runtime.ts), as far as these tests use it. */
-interface StudioHooksInPage {
-  docJson(): string | null;
-  project(): unknown;
-  feedMidi(data: number[], timeStampMs?: number): void;
-  runtime: {
-    getOpen(): {
-      ui: { getState(): { arrangeZoom: number; pianoZoom: number; pianoRowHeight: number; set(patch: Record<string, unknown>): void; openClip(id: string | null): void } };
-      session: { editor: Record<string, (...args: never[]) => unknown>; transport: { seek(beat: number): void; getBeat(): number; isPlaying(): boolean } };
-    } | null;
-  };
-}
-
-declare global {
-  interface Window {
-    __mixdeckTestHooks?: boolean;
-    __mixdeckStudio?: StudioHooksInPage;
-  }
-}
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
 const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;

@@ -48,7 +48,7 @@ export function StudioArea() {
         ui={open.ui}
         user={user}
         recorder={runtime.recorder}
-        audio={runtime.audio}
+        audio={open.audio}
         onUserChange={changeUser}
         onClose={() => runtime.close()}
         notify={notify}

@@ -46,6 +46,7 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
   const [countIn, setCountIn] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
   const region = useRef<'arrange' | 'editor'>('arrange');
+  useEffect(() => transport.setMetronome(metronome), [transport, metronome]);
   const signature = project.timeSignature;
   const grid = state.snap ? gridBeats(state.grid, signature) : 0;
   const peers = snapshot.link?.peers ?? [];
@@ -90,7 +91,7 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
     if (transport.isPlaying()) {
       if (recorder.isRecording()) void recorder.stop();
       transport.stop();
-    } else transport.play();
+    } else void transport.play();
   }, [transport, recorder]);
 
   const toggleRecord = useCallback(() => {
@@ -226,7 +227,7 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
           signature={signature}
           loopEnabled={project.loop.enabled}
           clock={transport}
-          onPlay={() => (transport.isPlaying() ? undefined : transport.play())}
+          onPlay={() => (transport.isPlaying() ? undefined : void transport.play())}
           onStop={() => {
             if (recorder.isRecording()) void recorder.stop();
             if (transport.isPlaying()) transport.stop();

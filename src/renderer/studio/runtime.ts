@@ -1,6 +1,6 @@
 import type { MixdeckClient } from '../../shared/contract';
 import { createStudioUiStore, type StudioUiStore } from './ui-store';
-import { createQuietAudio, type StudioAudio } from './session/audio';
+import { EngineTransport } from './session/engine-bridge';
 import type { CollabUser } from './session/collab';
 import { ProjectSession } from './session/project-session';
 import { MemoryProjectStorage, type ProjectStorage, type ProjectSummary } from './session/storage';
@@ -12,6 +12,8 @@ type Notify = (level: 'info' | 'warning' | 'error', message: string) => void;
 export interface OpenProject {
   readonly session: ProjectSession;
   readonly ui: StudioUiStore;
+  /** The engine behind the session's transport: sound, meters, waveforms. */
+  readonly audio: EngineTransport;
 }
 
 /**
@@ -22,7 +24,6 @@ export interface OpenProject {
 export class StudioRuntime {
   readonly storage: ProjectStorage;
   readonly recorder: StudioRecorder;
-  readonly audio: StudioAudio;
   readonly peaks = new Map<string, Float32Array>();
   readonly takes = new Map<string, AudioBuffer>();
   private current: OpenProject | null = null;
@@ -34,7 +35,6 @@ export class StudioRuntime {
     storage?: ProjectStorage,
   ) {
     this.storage = storage ?? new MemoryProjectStorage();
-    this.audio = createQuietAudio(this.peaks);
     this.recorder = new StudioRecorder({
       session: () => this.current?.session ?? null,
       notify: (level, message) => this.notify(level, message),
@@ -46,6 +46,7 @@ export class StudioRuntime {
       },
       peaks: this.peaks,
       takes: this.takes,
+      audio: () => this.current?.audio ?? null,
     });
   }
 
@@ -62,41 +63,58 @@ export class StudioRuntime {
 
   async create(name: string): Promise<void> {
     const summary = await this.storage.create(name);
-    this.show(new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message)));
+    const audio = this.makeAudio();
+    this.show(new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message), audio), audio);
     await this.current?.session.saveNow();
   }
 
   async open(summary: ProjectSummary): Promise<void> {
     const state = await this.storage.load(summary.id);
-    this.show(new ProjectSession(summary, state, this.storage, (level, message) => this.notify(level, message)));
+    const audio = this.makeAudio();
+    this.show(new ProjectSession(summary, state, this.storage, (level, message) => this.notify(level, message), audio), audio);
   }
 
   /** A project someone shared: a new local copy that fills from the room. */
   async join(serverUrl: string, room: string, user: CollabUser): Promise<void> {
     const summary = await this.storage.create(`Shared · ${room}`);
-    const session = new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message), undefined, { joining: true });
+    const audio = this.makeAudio();
+    const session = new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message), audio, { joining: true });
     const problem = session.share(serverUrl, room, user);
     if (problem) {
       session.destroy();
+      audio.dispose();
       this.notify('error', problem.message);
       return;
     }
-    this.show(session);
+    this.show(session, audio);
   }
 
   close(): void {
     if (this.recorder.isRecording()) void this.recorder.stop();
     this.current?.session.destroy();
+    this.current?.audio.dispose();
     this.current = null;
     this.emit();
   }
 
-  private show(session: ProjectSession): void {
+  private makeAudio(): EngineTransport {
+    return new EngineTransport((sourceId) => this.loadSource(sourceId), this.peaks, (message) => this.notify('warning', message));
+  }
+
+  /** Takes recorded in this page; other sources (library, files) are main's to give. */
+  private async loadSource(sourceId: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+    const take = this.takes.get(sourceId);
+    if (!take) throw new Error(`The audio "${sourceId}" is not available in this window.`);
+    return { channels: Array.from({ length: take.numberOfChannels }, (_, index) => take.getChannelData(index)), sampleRate: take.sampleRate };
+  }
+
+  private show(session: ProjectSession, audio: EngineTransport): void {
     this.current?.session.destroy();
+    this.current?.audio.dispose();
     const ui = createStudioUiStore();
     const first = session.project.read().tracks[0];
     if (first) ui.getState().set({ selectedTrackId: first.id });
-    this.current = { session, ui };
+    this.current = { session, ui, audio };
     this.emit();
   }
 

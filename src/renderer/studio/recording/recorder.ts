@@ -2,6 +2,7 @@ import type { ProjectSession } from '../session/project-session';
 import { beatsPerBar } from '../ui/timeline';
 import { MidiNoteRecorder, quantizeRecorded } from './midi-notes';
 import { waveformPeaks } from './wav';
+import type { StudioAudio } from '../session/audio';
 
 export interface RecorderOptions {
   readonly session: () => ProjectSession | null;
@@ -14,6 +15,8 @@ export interface RecorderOptions {
   readonly peaks: Map<string, Float32Array>;
   /** Decoded takes by sourceId, for the engine's source loader. */
   readonly takes: Map<string, AudioBuffer>;
+  /** The open project's sound, to hear MIDI input through the armed track while recording. */
+  readonly audio: () => StudioAudio | null;
 }
 
 interface MidiTake {
@@ -51,6 +54,7 @@ export class StudioRecorder {
   private midiTakes: MidiTake[] = [];
   private audioTakes: AudioTake[] = [];
   private midiAccess: MIDIAccess | null = null;
+  private midiRefusalShown = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: RecorderOptions) {}
@@ -64,7 +68,7 @@ export class StudioRecorder {
     return this.recording;
   }
 
-  async start({ countIn }: { countIn: boolean; metronome: boolean }): Promise<void> {
+  async start({ countIn, metronome }: { countIn: boolean; metronome: boolean }): Promise<void> {
     const session = this.options.session();
     if (!session || this.recording) return;
     const project = session.project.read();
@@ -74,7 +78,7 @@ export class StudioRecorder {
       return;
     }
     const transport = session.transport;
-    const perBar = beatsPerBar(project.timeSignature);
+    transport.setMetronome(metronome);
     this.startBeat = transport.getBeat();
     this.midiTakes = armed
       .filter((track) => track.kind === 'instrument')
@@ -82,20 +86,34 @@ export class StudioRecorder {
     const audioTracks = armed.filter((track) => track.kind === 'audio');
     if (audioTracks.length > 0) await this.openAudio(audioTracks.map((track) => track.id));
     if (this.midiTakes.length > 0) void this.openMidi();
-    if (countIn && !transport.isPlaying()) transport.seek(Math.max(0, this.startBeat - perBar));
     this.recording = true;
-    if (!transport.isPlaying()) transport.play();
-    for (const take of this.audioTakes) {
-      take.mediaRecorder.start();
-      take.startBeat = transport.getBeat();
-    }
+    transport.setLatencyMode('live');
     this.emit();
+    if (!transport.isPlaying()) await transport.play({ countInBars: countIn ? 1 : 0 });
+    if (this.audioTakes.length === 0) return;
+    // Start the takes when the timeline really moves (after the engine's start delay and any
+    // count-in), and note the song position at each recorder's own start event.
+    await waitUntil(() => !this.recording || transport.getBeat() > this.startBeat + 1e-3, 10_000);
+    for (const take of this.audioTakes) {
+      take.mediaRecorder.onstart = () => {
+        take.startBeat = transport.getBeat();
+      };
+      take.startBeat = transport.getBeat();
+      take.mediaRecorder.start();
+    }
   }
 
   /** The handler Web MIDI calls; tests feed synthetic messages through it too. */
   readonly handleMidiMessage = (data: ArrayLike<number>, timeStampMs: number = performance.now()): void => {
     if (!this.recording) return;
-    for (const take of this.midiTakes) take.recorder.handle(data, timeStampMs);
+    const audio = this.options.audio();
+    for (const take of this.midiTakes) {
+      take.recorder.handle(data, timeStampMs);
+      // Hear what is played, through the armed track's instrument.
+      const kind = (data[0] ?? 0) & 0xf0;
+      if (audio && kind === 0x90 && (data[2] ?? 0) > 0) audio.noteOn(take.trackId, data[1] ?? 0, (data[2] ?? 0) / 127);
+      else if (audio && (kind === 0x80 || kind === 0x90)) audio.noteOff(take.trackId, data[1] ?? 0);
+    }
   };
 
   async stop(): Promise<void> {
@@ -103,6 +121,7 @@ export class StudioRecorder {
     if (!this.recording || !session) return;
     this.recording = false;
     const endBeat = session.transport.getBeat();
+    session.transport.setLatencyMode('playback');
     const perBar = beatsPerBar(session.project.read().timeSignature);
     this.closeMidi();
     const grid = this.options.recordQuantizeBeats();
@@ -153,8 +172,10 @@ export class StudioRecorder {
     const stopped = new Promise<void>((resolve) => {
       take.mediaRecorder.onstop = () => resolve();
     });
-    if (take.mediaRecorder.state !== 'inactive') take.mediaRecorder.stop();
-    await stopped;
+    if (take.mediaRecorder.state !== 'inactive') {
+      take.mediaRecorder.stop();
+      await stopped;
+    }
     for (const track of take.stream.getTracks()) track.stop();
     if (take.chunks.length === 0) return;
     const context = new AudioContext();
@@ -189,7 +210,9 @@ export class StudioRecorder {
         };
       }
     } catch (error) {
-      this.options.notify('warning', `MIDI input is not available: ${error instanceof Error ? error.message : String(error)}`);
+      // Said once per window: recording goes on without MIDI, and every take would repeat it.
+      if (!this.midiRefusalShown) this.options.notify('warning', `MIDI input is not available: ${error instanceof Error ? error.message : String(error)}`);
+      this.midiRefusalShown = true;
     }
   }
 
@@ -201,4 +224,15 @@ export class StudioRecorder {
   private emit(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (condition() || performance.now() > deadline) resolve();
+      else requestAnimationFrame(check);
+    };
+    check();
+  });
 }

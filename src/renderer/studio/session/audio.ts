@@ -7,17 +7,9 @@ import type { Clip } from '../view';
  */
 export interface StudioAudio {
   audition(trackId: string | null, pitch: number, velocity: number): void;
+  /** Live notes through a track's instrument (MIDI input while recording). */
+  noteOn(trackId: string, pitch: number, velocity: number): void;
+  noteOff(trackId: string, pitch: number): void;
   readonly levelsFor: (trackId: string | 'master') => LevelSource;
   readonly peaksFor: (clip: Clip) => Float32Array | null;
-}
-
-const SILENT: LevelSource = () => null;
-
-/** Until the engine is running: silent meters, no audition, waveforms from recordings made here. */
-export function createQuietAudio(peaks: Map<string, Float32Array>): StudioAudio {
-  return {
-    audition: () => undefined,
-    levelsFor: () => SILENT,
-    peaksFor: (clip) => (clip.kind === 'audio' ? (peaks.get(clip.sourceId) ?? null) : null),
-  };
 }

@@ -1,3 +1,4 @@
+import type { Project } from '../../../shared/studio';
 import type { PlayheadClock } from '../ui/presence';
 
 /**
@@ -6,11 +7,15 @@ import type { PlayheadClock } from '../ui/presence';
  * playhead, the position display and presence still work.
  */
 export interface StudioTransport extends PlayheadClock {
-  play(): void;
+  /** Starts playing; `countInBars` clicks that many bars first (for recording). Resolves once started. */
+  play(options?: { countInBars?: number }): Promise<void> | void;
   stop(): void;
   seek(beat: number): void;
-  setTempo(tempoBpm: number): void;
-  setLoop(loop: { enabled: boolean; startBeat: number; endBeat: number }): void;
+  /** Called on every change of the project: tempo, loop, and for the engine everything it plays. */
+  setProject(project: Project): void;
+  setMetronome(enabled: boolean): void;
+  /** 'live' while recording, so what is played in is heard at once. */
+  setLatencyMode(mode: 'playback' | 'live'): void;
   subscribe(listener: () => void): () => void;
 }
 
@@ -38,8 +43,10 @@ export class FreeRunningTransport implements StudioTransport {
     return this.playing;
   }
 
-  play(): void {
+  play(options: { countInBars?: number } = {}): void {
     if (this.playing) return;
+    // Without the engine there is no click to hear: a count-in just starts earlier.
+    if (options.countInBars) this.startBeat = Math.max(0, this.startBeat - options.countInBars * 4);
     this.startedAtMs = this.now();
     this.playing = true;
     this.emit();
@@ -56,6 +63,20 @@ export class FreeRunningTransport implements StudioTransport {
     this.startBeat = Math.max(0, beat);
     this.startedAtMs = this.now();
     this.emit();
+  }
+
+  setProject(project: Project): void {
+    this.setTempo(project.tempoBpm);
+    const { enabled, startBeat, endBeat } = project.loop;
+    if (enabled !== this.loop.enabled || startBeat !== this.loop.startBeat || endBeat !== this.loop.endBeat) this.setLoop(project.loop);
+  }
+
+  setMetronome(): void {
+    // Nothing to click without the engine.
+  }
+
+  setLatencyMode(): void {
+    // No look-ahead to change without the engine.
   }
 
   setTempo(tempoBpm: number): void {

@@ -47,7 +47,9 @@ export function createProjectEditor(project: StudioProject, options: ProjectEdit
     setProjectName: (name) => run(undefined, () => project.setName(name)),
     addNoteClip: (trackId, startBeat, lengthBeats, notes?: readonly NewNote[]) =>
       run(null as string | null, () => {
-        const clipId = project.addNoteClip({ trackId, startBeat, lengthBeats, name: '' });
+        // A new clip takes its track's name, as most DAWs do, so the arrangement reads at a glance.
+        const trackName = project.read().tracks.find((track) => track.id === trackId)?.name ?? '';
+        const clipId = project.addNoteClip({ trackId, startBeat, lengthBeats, name: trackName });
         if (notes && notes.length > 0) project.addNotes(clipId, notes);
         return clipId;
       }),

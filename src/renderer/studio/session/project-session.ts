@@ -149,9 +149,7 @@ export class ProjectSession {
   }
 
   private syncTransport(): void {
-    const project = this.project.read();
-    this.transport.setTempo(project.tempoBpm);
-    this.transport.setLoop(project.loop);
+    this.transport.setProject(this.project.read());
   }
 
   private makeSnapshot(version: number, repairs: readonly string[], saveState: SessionSnapshot['saveState']): SessionSnapshot {
