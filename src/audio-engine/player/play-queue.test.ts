@@ -29,7 +29,7 @@ function playAll<T>(queue: PlayQueue<T>, limit: number): T[] {
   let current: PlayQueue<T> | null = queue;
   while (current && played.length < limit) {
     played.push(currentItem(current)!);
-    const next = nextPosition(current, true);
+    const next: number | null = nextPosition(current, true);
     current = next === null ? null : moveTo(current, next);
   }
   return played;
