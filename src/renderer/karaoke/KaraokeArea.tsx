@@ -212,6 +212,53 @@ function Leaderboard({ entries, highlight }: { entries: KaraokeScoreEntry[]; hig
   );
 }
 
+/**
+ * Which input each singer uses. Device names appear once the page may use the microphone;
+ * a duet with both singers on the same input takes its two channels (one audio interface).
+ */
+function MicrophonePicker({ singers }: { singers: number }) {
+  const setup = useKaraoke((state) => state.setup);
+  const change = useKaraoke((state) => state.changeSetup);
+  const [inputs, setInputs] = useState<MediaDeviceInfo[]>([]);
+  useEffect(() => {
+    let live = true;
+    void navigator.mediaDevices
+      ?.enumerateDevices()
+      .then((devices) => live && setInputs(devices.filter((device) => device.kind === 'audioinput' && device.deviceId !== '')))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (inputs.length === 0) return null;
+  return (
+    <>
+      {Array.from({ length: singers }, (_, index) => (
+        <label key={index} className="karaoke-field">
+          <span>{singers === 2 ? `Microphone of singer ${index + 1}` : 'Microphone'}</span>
+          <select
+            value={setup.microphones[index] ?? ''}
+            aria-label={`Microphone of singer ${index + 1}`}
+            onChange={(event) => {
+              const microphones: [string | null, string | null] = [...setup.microphones];
+              microphones[index] = event.target.value || null;
+              change({ microphones });
+            }}
+          >
+            <option value="">Default input</option>
+            {inputs.map((input) => (
+              <option key={input.deviceId} value={input.deviceId}>
+                {input.label || `Input ${input.deviceId.slice(0, 6)}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      {singers === 2 && setup.microphones[0] === setup.microphones[1] ? <p className="karaoke-hint">Both on one input: singer 1 on its channel 1, singer 2 on channel 2.</p> : null}
+    </>
+  );
+}
+
 const DIFFICULTY_HINTS = { easy: '±2 semitones', medium: '±1 semitone', hard: 'exact' } as const;
 
 function Setup() {
@@ -252,6 +299,7 @@ function Setup() {
               Two singers (microphones on input channels 1 and 2)
             </label>
           ) : null}
+          <MicrophonePicker singers={singers} />
           {Array.from({ length: singers }, (_, index) => (
             <label key={index} className="karaoke-field">
               <span>{isDuet ? (song.voices[index]?.name ?? `Singer ${index + 1}`) : 'Singer'}</span>

@@ -56,6 +56,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
       effects: { monitor: setup.monitor, reverb: setup.reverb, echo: setup.echo },
       record: setup.record,
       keySemitones: setup.keySemitones,
+      microphones: setup.microphones,
     });
     sessionRef.current = session;
     const lanes: LaneView[] = Array.from({ length: singerCount }, (_, voiceIndex) => ({ voiceIndex, color: SINGER_COLORS[voiceIndex]!, beatHits: [], trail: [], rating: null }));

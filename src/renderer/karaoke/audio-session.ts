@@ -47,22 +47,32 @@ export interface SessionOptions {
   record: boolean;
   /** Key change of the backing, −6…6 semitones (the notes to sing move with it). */
   keySemitones: number;
+  /** Input device per singer (null: the default). A duet on two different devices merges them. */
+  microphones: readonly (string | null)[];
 }
 
 const MIC_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
 
 interface OpenedPitchWorklet {
   node: AudioWorkletNode;
-  stream: MediaStream;
-  source: MediaStreamAudioSourceNode;
+  streams: MediaStream[];
+  /** What goes to the voice effects: the microphone(s). */
+  sources: AudioNode[];
 }
 
 /**
- * Loads the pitch worklet, then opens the microphone and connects it at once, so the worklet's
- * first sample is (as near as the browser allows) the microphone's first. `onMessage` gets
- * everything the worklet posts, starting with `started` (the audio-clock time of that sample).
+ * Loads the pitch worklet, then opens the microphone(s) and connects them at once, so the
+ * worklet's first sample is (as near as the browser allows) the microphone's first. A duet
+ * either uses the two channels of one input (`deviceIds` both null or equal) or two separate
+ * microphones, merged into the worklet's two channels. `onMessage` gets everything the worklet
+ * posts, starting with `started` (the audio-clock time of that sample).
  */
-async function openPitchWorklet(context: AudioContext, options: PitchWorkletOptions, onMessage: (message: PitchWorkletMessage) => void): Promise<OpenedPitchWorklet> {
+async function openPitchWorklet(
+  context: AudioContext,
+  options: PitchWorkletOptions,
+  onMessage: (message: PitchWorkletMessage) => void,
+  deviceIds: readonly (string | null)[] = [null, null],
+): Promise<OpenedPitchWorklet> {
   await context.audioWorklet.addModule(pitchWorkletUrl);
   const node = new AudioWorkletNode(context, 'mixdeck-pitch', {
     numberOfInputs: 1,
@@ -75,11 +85,28 @@ async function openPitchWorklet(context: AudioContext, options: PitchWorkletOpti
   node.port.onmessage = (event: MessageEvent<PitchWorkletMessage>) => onMessage(event.data);
   // A silent path to the destination keeps the worklet pulled on every engine.
   node.connect(new GainNode(context, { gain: 0 })).connect(context.destination);
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { ...MIC_CONSTRAINTS, channelCount: options.singers } });
-  const source = context.createMediaStreamSource(stream);
-  source.connect(node);
+  const open = (deviceId: string | null, channelCount: number): Promise<MediaStream> =>
+    navigator.mediaDevices.getUserMedia({ audio: { ...MIC_CONSTRAINTS, channelCount, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) } });
+  const separate = options.singers === 2 && (deviceIds[0] ?? null) !== (deviceIds[1] ?? null);
+  let streams: MediaStream[];
+  let sources: AudioNode[];
+  if (separate) {
+    streams = await Promise.all([open(deviceIds[0] ?? null, 1), open(deviceIds[1] ?? null, 1)]);
+    const merger = new ChannelMergerNode(context, { numberOfInputs: 2 });
+    sources = streams.map((stream, singer) => {
+      const source = context.createMediaStreamSource(stream);
+      source.connect(merger, 0, singer);
+      return source;
+    });
+    merger.connect(node);
+  } else {
+    streams = [await open(deviceIds[0] ?? null, options.singers)];
+    const source = context.createMediaStreamSource(streams[0]!);
+    source.connect(node);
+    sources = [source];
+  }
   if (context.state !== 'running') await context.resume();
-  return { node, stream, source };
+  return { node, streams, sources };
 }
 
 /**
@@ -103,7 +130,7 @@ export class KaraokeSession {
   private readonly reverbGain: GainNode;
   private readonly echoGain: GainNode;
   private sources: AudioBufferSourceNode[] = [];
-  private stream: MediaStream | null = null;
+  private streams: MediaStream[] = [];
   private worklet: AudioWorkletNode | null = null;
   private recorder: MediaRecorder | null = null;
   private recorded: Blob[] = [];
@@ -184,10 +211,10 @@ export class KaraokeSession {
         const values = message.values;
         for (let index = 0; index + 3 < values.length; index += 4) this.tracks[values[index]!]?.add(values[index + 1]!, values[index + 2]!, values[index + 3]!);
       }
-    });
+    }, this.options.microphones);
     this.worklet = opened.node;
-    this.stream = opened.stream;
-    opened.source.connect(this.voiceBus);
+    this.streams = opened.streams;
+    for (const source of opened.sources) source.connect(this.voiceBus);
     this.micFirstSampleTime = await started;
   }
 
@@ -272,7 +299,7 @@ export class KaraokeSession {
     this.sources = [];
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
     this.worklet?.port.close();
-    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    for (const stream of this.streams) for (const track of stream.getTracks()) track.stop();
     if (this.context.state !== 'closed') await this.context.close();
   }
 }
@@ -297,7 +324,7 @@ function makeReverbImpulse(context: BaseAudioContext, seconds: number): AudioBuf
  * each click leaving the audio clock and coming back through the microphone (output + air +
  * input), which is how late the singer's voice is stamped against the music they hear.
  */
-export async function measureMicDelayMs(clickCount = 8): Promise<{ delayMs: number; heard: number }> {
+export async function measureMicDelayMs(deviceId: string | null = null, clickCount = 8): Promise<{ delayMs: number; heard: number }> {
   const context = new AudioContext({ latencyHint: 'interactive' });
   let stream: MediaStream | null = null;
   try {
@@ -305,11 +332,16 @@ export async function measureMicDelayMs(clickCount = 8): Promise<{ delayMs: numb
     let onStarted: (time: number) => void = () => undefined;
     const started = new Promise<number>((resolve) => (onStarted = resolve));
     stream = (
-      await openPitchWorklet(context, { singers: 1, mode: 'clicks' }, (message) => {
-        if (message.type === 'started') onStarted(message.firstSampleTime);
-        else if (message.type === 'onset') onsets.push(message.time);
-      })
-    ).stream;
+      await openPitchWorklet(
+        context,
+        { singers: 1, mode: 'clicks' },
+        (message) => {
+          if (message.type === 'started') onStarted(message.firstSampleTime);
+          else if (message.type === 'onset') onsets.push(message.time);
+        },
+        [deviceId, null],
+      )
+    ).streams[0]!;
     // Clicks on a grid counted from the microphone's first sample, like the song's start.
     const firstClick = Math.max((await started) + CLICK_LEAD_SEC, context.currentTime + 0.1);
     const clicks: number[] = [];

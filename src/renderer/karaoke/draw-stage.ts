@@ -204,8 +204,9 @@ function drawLane(
     ctx.clip();
     hits.forEach((hit, beat) => {
       if (!hit) return;
-      ctx.fillStyle = golden ? GOLD : lane.color;
-      ctx.shadowColor = golden ? GOLD : lane.color;
+      // A golden note lights up white-hot where it was hit, so its sung part shows against the gold.
+      ctx.fillStyle = golden ? '#fff7d1' : lane.color;
+      ctx.shadowColor = golden ? '#ffd54a' : lane.color;
       ctx.shadowBlur = 14;
       ctx.fillRect(x + beat * beatWidth - 0.5, y, beatWidth + 1, barHeight);
     });

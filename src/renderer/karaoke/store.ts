@@ -34,6 +34,8 @@ export interface PerformanceSetup {
   record: boolean;
   /** Key change of the backing, −6…6 semitones; scoring follows it. */
   keySemitones: number;
+  /** Input device per singer, null for the default input (a duet on one interface: its two channels). */
+  microphones: [string | null, string | null];
 }
 
 export type KaraokePhase = 'browse' | 'setup' | 'singing' | 'results';
@@ -79,6 +81,7 @@ const DEFAULT_SETUP: PerformanceSetup = {
   echo: 0,
   record: true,
   keySemitones: 0,
+  microphones: [null, null],
 };
 
 export function createKaraokeStore(client: MixdeckClient): KaraokeStore {
