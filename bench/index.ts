@@ -5,6 +5,7 @@ import { benchLibraryScan } from './library-scan.bench';
 import { benchLibrarySearch } from './library-search.bench';
 import { benchPitch } from './pitch.bench';
 import { renderResult, type BenchResult } from './report';
+import { benchStudio } from './studio.bench';
 import { benchTrackAnalysis } from './track-analysis.bench';
 
 /** Every benchmark, run in sequence in one process; `npm run bench -- NAME` runs the ones whose name contains NAME. */
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'track-analysis': benchTrackAnalysis,
   pitch: benchPitch,
   broadcast: benchBroadcast,
+  studio: benchStudio,
 };
 
 const filter = process.argv[2];

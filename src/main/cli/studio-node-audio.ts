@@ -16,6 +16,9 @@ export function loadNodeStudioEngine(): Promise<typeof EngineModule> {
     const globals = globalThis as Record<string, unknown>;
     for (const [name, value] of Object.entries(webAudio)) if (!(name in globals)) globals[name] = value;
     globals.window ??= globalThis;
+    // Tone's Draw (disposed with a context) uses animation frames, which Node lacks.
+    globals.requestAnimationFrame ??= (callback: (time: number) => void) => setTimeout(() => callback(performance.now()), 16);
+    globals.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle);
     return import('../../renderer/studio/engine');
   })();
   return enginePromise;

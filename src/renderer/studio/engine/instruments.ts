@@ -31,7 +31,13 @@ interface Voice {
   readonly synth: Tone.Synth;
   /** Context time after which the voice is silent and free (Infinity while a live key is held). */
   busyUntilSec: number;
+  /** When its latest note starts: a start still in the future cannot be unscheduled, only silenced. */
+  lastStartSec: number;
+  readonly gate: Tone.Gain;
 }
+
+/** Disposing Tone nodes while its clock still holds callbacks for them throws later: wait them out. */
+const RETIRE_AFTER_MS = 3000;
 
 /**
  * Polyphony of our own over Tone.Synth voices, allocated by scheduled time. Tone's PolySynth
@@ -42,14 +48,22 @@ interface Voice {
 function createSynth(preset: string): EngineInstrument {
   const spec = SYNTH_PRESET_OPTIONS[preset] ?? (SYNTH_PRESET_OPTIONS.keys as { options: SynthOptions; volumeDb: number });
   const output = new Tone.Gain(10 ** (spec.volumeDb / 20));
-  const voices: Voice[] = [];
+  let voices: Voice[] = [];
   const held = new Map<number, Voice>();
+  const retire = (voice: Voice, timeSec: number): void => {
+    voice.gate.gain.setValueAtTime(0, timeSec);
+    setTimeout(() => {
+      voice.synth.dispose();
+      voice.gate.dispose();
+    }, RETIRE_AFTER_MS);
+  };
   const releaseSec = Number((spec.options.envelope as { release?: number } | undefined)?.release ?? 1);
   const voiceFor = (timeSec: number): Voice => {
     const free = voices.find((voice) => voice.busyUntilSec <= timeSec);
     if (free) return free;
     if (voices.length < MAX_POLYPHONY) {
-      const voice = { synth: new Tone.Synth(spec.options as Tone.SynthOptions).connect(output), busyUntilSec: 0 };
+      const gate = new Tone.Gain(1).connect(output);
+      const voice = { synth: new Tone.Synth(spec.options as Tone.SynthOptions).connect(gate), busyUntilSec: 0, lastStartSec: 0, gate };
       voices.push(voice);
       return voice;
     }
@@ -62,11 +76,13 @@ function createSynth(preset: string): EngineInstrument {
       const voice = voiceFor(timeSec);
       voice.synth.triggerAttackRelease(frequencyFromMidi(pitch), durationSec, timeSec, velocity);
       voice.busyUntilSec = timeSec + durationSec + releaseSec;
+      voice.lastStartSec = timeSec;
     },
     noteOn: (pitch, velocity, timeSec) => {
       const voice = voiceFor(timeSec);
       voice.synth.triggerAttack(frequencyFromMidi(pitch), timeSec, velocity);
       voice.busyUntilSec = Number.POSITIVE_INFINITY;
+      voice.lastStartSec = timeSec;
       held.set(pitch, voice);
     },
     noteOff: (pitch, timeSec) => {
@@ -77,15 +93,24 @@ function createSynth(preset: string): EngineInstrument {
       voice.busyUntilSec = timeSec + releaseSec;
     },
     releaseAll: (timeSec) => {
+      // Voices holding notes scheduled ahead are silenced and replaced; sounding ones release.
+      const keep: Voice[] = [];
       for (const voice of voices) {
-        voice.synth.envelope.cancel(timeSec);
-        voice.synth.triggerRelease(timeSec);
-        voice.busyUntilSec = Math.min(voice.busyUntilSec, timeSec + releaseSec);
+        if (voice.lastStartSec > timeSec) retire(voice, timeSec);
+        else {
+          if (voice.busyUntilSec > timeSec) voice.synth.triggerRelease(timeSec);
+          voice.busyUntilSec = Math.min(voice.busyUntilSec, timeSec + releaseSec);
+          keep.push(voice);
+        }
       }
+      voices = keep;
       held.clear();
     },
     dispose: () => {
-      for (const voice of voices) voice.synth.dispose();
+      for (const voice of voices) {
+        voice.synth.dispose();
+        voice.gate.dispose();
+      }
       output.dispose();
     },
   };

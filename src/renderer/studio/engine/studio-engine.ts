@@ -165,13 +165,22 @@ export class StudioEngine {
     return this.graph.levels();
   }
 
+  /**
+   * Stops and silences at once; the nodes are disposed a little later, because Tone's clock
+   * still holds callbacks (voice stops, one-shot ends) for them and disposing first makes those
+   * throw. Disposing the Tone context itself (when the caller made one) clears them too.
+   */
   dispose(): void {
     this.stop();
-    this.graph.dispose();
-    this.clickOut.dispose();
-    this.clicks.down.dispose();
-    this.clicks.up.dispose();
-    for (const buffer of this.buffers.values()) buffer.dispose();
+    this.graph.master.limiter.disconnect();
+    this.clickOut.disconnect();
+    setTimeout(() => {
+      this.graph.dispose();
+      this.clickOut.dispose();
+      this.clicks.down.dispose();
+      this.clicks.up.dispose();
+      for (const buffer of this.buffers.values()) buffer.dispose();
+    }, 3000);
   }
 
   /** Loads (once) an audio source for the clips that use it. */
@@ -193,6 +202,13 @@ export class StudioEngine {
     const tempoMap = this.tempoMap;
     if (!project || !tempoMap) return;
     const horizonCtx = this.context.currentTime + this.aheadSec;
+    // Fell behind (a blocked main thread, an overloaded machine): never write events into the
+    // past, skip ahead on the timeline instead, as a dropout would.
+    const earliestCtx = this.context.currentTime + 0.005;
+    if (this.scheduledCtxSec < earliestCtx) {
+      this.scheduledTimelineSec += earliestCtx - this.scheduledCtxSec;
+      this.scheduledCtxSec = earliestCtx;
+    }
     const loopStartSec = tempoMap.beatToSeconds(project.loop.startBeat);
     const loopEndSec = tempoMap.beatToSeconds(project.loop.endBeat);
     let guard = 0;
