@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startToneSoundCard, type ToneSoundCard } from '../../../tests/support/alsa-tone';
@@ -207,6 +207,18 @@ describe('mixdeck broadcast, as a child process against a local nginx-rtmp', () 
 });
 
 describe('mixdeck broadcast, bad arguments', () => {
+  it('names the line of a targets file that is wrong, without its key', async () => {
+    const temp = makeTempDir('mixdeck-cli-targets-');
+    const file = join(temp.path, 'targets.txt');
+    writeFileSync(file, '# my platforms\ntwitch=rtmp://127.0.0.1:9/app/live_1_FileSecretOne\n\nyoutube=FileSecretTwo\n');
+    const run = runCli(['--targets-file', file, '--no-audio']);
+    const exit = await run.exit;
+    temp.remove();
+    expect(exit.code).toBe(2);
+    expect(run.stderr).toContain(`${file} line 4 (youtube): the URL must be`);
+    expect(run.stderr + run.stdout).not.toMatch(/FileSecret/);
+  }, 30_000);
+
   it('exits 2 with a sentence and no key', async () => {
     const run = runCli(['--target', 'twitch=rtmp://127.0.0.1:9/app', '--target', 'twitch=live_1_TopSecretKey', '--no-audio']);
     const exit = await run.exit;

@@ -57,12 +57,13 @@ export interface ParsedTarget {
 }
 
 /** "twitch=rtmp://host/app/KEY" → the platform, the server and the key (the URL's last segment). */
-export function parseTargetSpec(spec: string, index: number): ParsedTarget {
+export function parseTargetSpec(spec: string, where: number | string): ParsedTarget {
+  const label = typeof where === 'number' ? `--target ${where + 1}` : where;
   const at = spec.indexOf('=');
   const name = (at > 0 ? spec.slice(0, at) : '').trim().toLowerCase();
   const url = at > 0 ? spec.slice(at + 1).trim() : '';
   if (!PLATFORMS.includes(name as PlatformId)) {
-    throw new MixdeckError('invalid-input', `--target ${index + 1}: write NAME=URL where NAME is one of ${PLATFORMS.join(', ')}.`);
+    throw new MixdeckError('invalid-input', `${label}: write NAME=URL where NAME is one of ${PLATFORMS.join(', ')}.`);
   }
   const slash = url.lastIndexOf('/');
   const server = slash > 0 ? url.slice(0, slash) : '';
@@ -71,7 +72,7 @@ export function parseTargetSpec(spec: string, index: number): ParsedTarget {
   if (!/^rtmps?:\/\/[^/]+\/.+/i.test(url) || !streamKey) {
     throw new MixdeckError(
       'invalid-input',
-      `--target ${index + 1} (${name}): the URL must be rtmp://host/app/KEY or rtmps://…, with the stream key as its last part.`,
+      `${label} (${name}): the URL must be rtmp://host/app/KEY or rtmps://…, with the stream key as its last part.`,
     );
   }
   return { target: { id: name, platform: name as PlatformId, server, streamKey }, shown };
@@ -118,17 +119,19 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
   }
 
   // -- what to send where ----------------------------------------------------------------------
-  const specs = [...(values.target ?? [])];
+  const parsed = (values.target ?? []).map((spec, index) => parseTargetSpec(spec, index));
   if (values['targets-file']) {
+    const file = values['targets-file'];
     let text: string;
     try {
-      text = readFileSync(values['targets-file'], 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
-      throw new MixdeckError('invalid-input', `The targets file "${values['targets-file']}" cannot be read.`);
+      throw new MixdeckError('invalid-input', `The targets file "${file}" cannot be read.`);
     }
-    specs.push(...text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#')));
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (line.trim() && !line.trim().startsWith('#')) parsed.push(parseTargetSpec(line.trim(), `${file} line ${index + 1}`));
+    });
   }
-  const parsed = specs.map((spec, index) => parseTargetSpec(spec, index));
   if (parsed.length === 0 && !values.record) {
     io.err(`mixdeck broadcast: give at least one --target NAME=URL (or --record FOLDER).\n\n${BROADCAST_HELP}`);
     return 2;
