@@ -64,6 +64,36 @@ function bindLibraryKeys({ library, player }: LibraryRuntime, focusSearch: () =>
   return () => window.removeEventListener('keydown', onKeyDown);
 }
 
+const LIBRARY_KEYS: readonly [string, string][] = [
+  ['Space', 'Play / pause'],
+  ['← →', 'Seek 5 s (Shift: 30 s)'],
+  ['Ctrl ← →', 'Previous / next track'],
+  ['Ctrl F', 'Search'],
+  ['↑ ↓  Enter', 'Move in the list, play'],
+  ['Q', 'Queue the selection (Shift: play next)'],
+  ['S / R', 'Shuffle / repeat'],
+  ['Ctrl Shift A', 'Add the selection to the target playlist'],
+  ['Delete', 'Remove from the open playlist'],
+];
+
+function KeysHelp() {
+  return (
+    <details className="library-keys">
+      <summary className="button button-small button-ghost">Keys</summary>
+      <dl className="library-keys-list" aria-label="Library keys">
+        {LIBRARY_KEYS.map(([keys, action]) => (
+          <div key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{action}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
 function EmptyLibrary({ runtime }: { runtime: LibraryRuntime }) {
   const navigate = useShell((state) => state.navigate);
   const settingsFolders = useShell((state) => state.settings?.folders.music ?? null);
@@ -150,7 +180,7 @@ export function LibraryArea() {
 
   return (
     <div className="library-area" data-testid="library-area">
-      <AreaHeader area="library" subtitle="Every track on this machine, playable offline." />
+      <AreaHeader area="library" subtitle="Every track on this machine, playable offline." actions={empty ? undefined : <KeysHelp />} />
       {empty ? (
         <div className="area-body">
           <EmptyLibrary runtime={runtime} />

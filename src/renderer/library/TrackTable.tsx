@@ -306,6 +306,7 @@ export function TrackTable({ library, player }: { library: LibraryStore; player:
     [library],
   );
 
+  const onDoubleClick = useCallback((index: number) => void playFrom(index), [playFrom]);
   const onRate = useCallback((trackId: number, rating: number) => void library.getState().rate(trackId, rating), [library]);
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -350,7 +351,7 @@ export function TrackTable({ library, player }: { library: LibraryStore; player:
         selected={selected.has(index)}
         playing={row !== undefined && row.id === playingId}
         onMouseDown={onMouseDown}
-        onDoubleClick={(rowIndex) => void playFrom(rowIndex)}
+        onDoubleClick={onDoubleClick}
         onDragStart={onDragStart}
         onDrop={onDrop}
         onRate={onRate}
