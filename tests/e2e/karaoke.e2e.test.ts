@@ -355,6 +355,29 @@ describe('karaoke in the browser', () => {
     expect(recordingSec).toBeGreaterThan(3);
     expect(pageProblems).toEqual([]);
   });
+  it('pauses and resumes the song (the music, the clock and the scoring stop together), and quits with Escape', async () => {
+    await page.locator('[data-testid="karaoke-results"]').waitFor();
+    await page.getByRole('button', { name: 'Sing again' }).click();
+    await page.locator('.karaoke-stage-message').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.waitForTimeout((LEAD_IN_SEC + 1) * 1000);
+    const progress = (): Promise<number> => page.locator('.karaoke-progress-fill').evaluate((element) => parseFloat((element as HTMLElement).style.width));
+    await page.locator('[data-testid="karaoke-pause"]').click();
+    await page.locator('[data-testid="karaoke-singing"][data-paused="true"]').waitFor();
+    await page.getByRole('dialog', { name: 'Paused' }).waitFor();
+    const pausedAt = await progress();
+    const scoreWhilePaused = await page.locator('[data-testid="running-score-1"]').innerText();
+    await page.waitForTimeout(1000);
+    expect(await progress()).toBe(pausedAt);
+    expect(await page.locator('[data-testid="running-score-1"]').innerText()).toBe(scoreWhilePaused);
+    await page.getByRole('dialog', { name: 'Paused' }).getByRole('button', { name: 'Resume' }).click();
+    await page.locator('[data-testid="karaoke-singing"][data-paused="false"]').waitFor();
+    await page.waitForTimeout(600);
+    expect(await progress()).toBeGreaterThan(pausedAt);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="karaoke-setup"]').waitFor();
+    expect(pageProblems).toEqual([]);
+  });
+
   it('scores a duet in a changed key: two singers on the two channels of one input, each heard only on their own channel and matching the CLI', async () => {
     const durationSec = LEAD_IN_SEC + ROUND_TRIP_SEC + 1.2 + 56 * 0.15 + 3;
     const leadInSec = LEAD_IN_SEC + ROUND_TRIP_SEC;
