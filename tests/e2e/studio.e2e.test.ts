@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/shared/studio';
 import '../support/studio-page';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
-import { startYWebsocketServer, type YWebsocketServer } from '../support/y-websocket-server-ui';
+import { startYWebsocketServer, type YWebsocketServer } from '../support/y-websocket-server';
 
 // Two Chromium pages (separate browser contexts, like two laptops) edit one studio project
 // through a real @y/websocket-server on 127.0.0.1, driving the built renderer (`npx

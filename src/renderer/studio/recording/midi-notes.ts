@@ -84,12 +84,15 @@ export class MidiNoteRecorder {
     const note = this.open.get(pitch);
     if (!note) return;
     this.open.delete(pitch);
-    const startBeat = note.startBeat - this.options.startBeat;
-    if (startBeat + MIN_LENGTH_BEATS < 0) return; // played during the count-in and released before the downbeat
+    const endBeat = beat - this.options.startBeat;
+    // Played during the count-in and released before the downbeat: not part of the take.
+    if (endBeat <= 0) return;
+    // Held across the downbeat: it starts at the take's start.
+    const startBeat = Math.max(0, note.startBeat - this.options.startBeat);
     this.notes.push({
       pitch,
-      startBeat: Math.max(0, startBeat),
-      lengthBeats: Math.max(MIN_LENGTH_BEATS, beat - note.startBeat + Math.min(0, startBeat)),
+      startBeat,
+      lengthBeats: Math.max(MIN_LENGTH_BEATS, endBeat - startBeat),
       velocity: Math.min(1, Math.max(1 / 127, note.velocity)),
     });
   }
