@@ -353,6 +353,13 @@ describe('the library in Chromium', () => {
     await warmUp.getByRole('textbox').fill('Opening set');
     await warmUp.getByRole('textbox').press('Enter');
     await warmUp.filter({ hasText: 'Opening set' }).waitFor();
+
+    // Reorder the playlists themselves by drag: "Imported set" above "Opening set".
+    const playlistNames = async (): Promise<string[]> =>
+      page.getByRole('region', { name: 'Playlists' }).getByTestId('playlist-item').locator('.side-name').allTextContents();
+    expect(await playlistNames()).toEqual(['Opening set', 'Imported set', 'Fades']);
+    await imported.dragTo(warmUp);
+    await expect.poll(playlistNames).toEqual(['Imported set', 'Opening set', 'Fades']);
     await page.getByTestId('view-library').click();
   });
 
