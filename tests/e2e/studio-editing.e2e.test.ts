@@ -381,6 +381,17 @@ describe('the studio editors', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-step-sequencer.png') });
   });
 
+  it('keeps the project in the data folder: after a reload it opens from the list as it was', async () => {
+    await page.getByTestId('project-save-state').filter({ hasText: 'Saved' }).waitFor();
+    const before = await page.evaluate(() => window.__mixdeckStudio!.docJson());
+    await page.reload();
+    await page.locator('[data-testid="shell"][data-settings-loaded="true"]').waitFor();
+    await page.getByTestId('project-row').filter({ hasText: 'Night Drive' }).click();
+    await page.getByTestId('studio-workspace').waitFor();
+    expect(await page.evaluate(() => window.__mixdeckStudio!.docJson())).toBe(before);
+    expect(await page.getByTestId('track-header').count()).toBe(6);
+  });
+
   it('logged no errors while doing all of that', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -135,7 +135,7 @@ export function ShareDialog({
                   Work offline
                 </button>
               )}
-              <button type="button" className="st-sbtn" onClick={() => session.stopSharing()}>
+              <button type="button" className="st-sbtn" onClick={() => session.unshare()}>
                 Stop sharing
               </button>
             </>

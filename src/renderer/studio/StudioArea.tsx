@@ -159,13 +159,12 @@ function ProjectList({ runtime, user, onUserChange }: { runtime: StudioRuntime; 
         {projects === null ? null : projects.length === 0 ? (
           <EmptyState icon={<StudioIcon size={40} />} title="No projects yet" testId="empty-studio">
             <p>Projects you create or open will be listed here, most recent first.</p>
-            {runtime.storage.persistent ? null : <p>Projects live in this window until the studio's storage is available.</p>}
           </EmptyState>
         ) : (
           <ul className="st-project-list" data-testid="project-list">
             {projects.map((project) => (
               <li key={project.id}>
-                <button type="button" className="st-project-row" onClick={() => void runtime.open(project)} data-testid="project-row">
+                <button type="button" className="st-project-row" onClick={() => void runtime.open(project, user)} data-testid="project-row">
                   <span className="st-project-row-icon" aria-hidden="true">
                     <StudioIcon size={18} />
                   </span>

@@ -3,9 +3,10 @@ import { createStudioUiStore, type StudioUiStore } from './ui-store';
 import { EngineTransport } from './session/engine-bridge';
 import type { CollabUser } from './session/collab';
 import { ProjectSession } from './session/project-session';
-import { MemoryProjectStorage, type ProjectStorage, type ProjectSummary } from './session/storage';
+import { MainProjectStorage, base64ToBytes, type ProjectStorage, type ProjectSummary } from './session/storage';
 import { StudioRecorder } from './recording/recorder';
 import { gridBeats } from './ui/timeline';
+import { waveformPeaks } from './recording/wav';
 
 type Notify = (level: 'info' | 'warning' | 'error', message: string) => void;
 
@@ -34,7 +35,7 @@ export class StudioRuntime {
     private notify: Notify,
     storage?: ProjectStorage,
   ) {
-    this.storage = storage ?? new MemoryProjectStorage();
+    this.storage = storage ?? new MainProjectStorage(client);
     this.recorder = new StudioRecorder({
       session: () => this.current?.session ?? null,
       notify: (level, message) => this.notify(level, message),
@@ -68,10 +69,16 @@ export class StudioRuntime {
     await this.current?.session.saveNow();
   }
 
-  async open(summary: ProjectSummary): Promise<void> {
+  /** Opens a saved project; one that was shared reconnects to its room. */
+  async open(summary: ProjectSummary, user: CollabUser): Promise<void> {
     const state = await this.storage.load(summary.id);
     const audio = this.makeAudio();
-    this.show(new ProjectSession(summary, state, this.storage, (level, message) => this.notify(level, message), audio), audio);
+    const session = new ProjectSession(summary, state, this.storage, (level, message) => this.notify(level, message), audio);
+    this.show(session, audio);
+    if (summary.room) {
+      const problem = session.share(summary.room.serverUrl, summary.room.room, user);
+      if (problem) this.notify('warning', `This project was shared, but ${problem.message.charAt(0).toLowerCase()}${problem.message.slice(1)}`);
+    }
   }
 
   /** A project someone shared: a new local copy that fills from the room. */
@@ -101,11 +108,17 @@ export class StudioRuntime {
     return new EngineTransport((sourceId) => this.loadSource(sourceId), this.peaks, (message) => this.notify('warning', message));
   }
 
-  /** Takes recorded in this page; other sources (library, files) are main's to give. */
+  /** Takes recorded in this page first; other sources (library tracks, files) are decoded by main. */
   private async loadSource(sourceId: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
     const take = this.takes.get(sourceId);
-    if (!take) throw new Error(`The audio "${sourceId}" is not available in this window.`);
-    return { channels: Array.from({ length: take.numberOfChannels }, (_, index) => take.getChannelData(index)), sampleRate: take.sampleRate };
+    if (take) return { channels: Array.from({ length: take.numberOfChannels }, (_, index) => take.getChannelData(index)), sampleRate: take.sampleRate };
+    const pcm = await this.client.call('studio.readSource', { sourceId });
+    const channels = pcm.channelsBase64.map((base64) => {
+      const bytes = base64ToBytes(base64);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
+    });
+    if (channels[0] && !this.peaks.has(sourceId)) this.peaks.set(sourceId, waveformPeaks(channels[0], 1024));
+    return { channels, sampleRate: pcm.sampleRate };
   }
 
   private show(session: ProjectSession, audio: EngineTransport): void {

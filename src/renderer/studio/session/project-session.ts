@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { StudioProject, type Project } from '../../../shared/studio';
 import type { StudioEditor } from '../view';
 import { createProjectEditor } from './project-editor';
@@ -37,6 +37,9 @@ export class ProjectSession {
   private readonly listeners = new Set<() => void>();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribeProject: () => void;
+  /** Updates not yet saved: every change, local or from the room, goes to disk. */
+  private unsaved: Uint8Array[] = [];
+  private savedName: string;
 
   constructor(
     summary: ProjectSummary,
@@ -57,6 +60,10 @@ export class ProjectSession {
     this.editor = createProjectEditor(this.project, { onRefused: (message) => notify('warning', message) });
     this.transport = transport;
     this.snapshot = this.makeSnapshot(0, [], storage.persistent ? 'saved' : 'memory');
+    this.savedName = summary.name;
+    // A new project's first state (defaults written on creation) is saved with its first edit.
+    if (!state || state.length === 0) this.unsaved.push(this.project.encode());
+    this.project.doc.on('update', this.collectUpdate);
     this.unsubscribeProject = this.project.onChange(({ repairs }) => {
       this.snapshot = this.makeSnapshot(this.snapshot.version + 1, repairs, this.storage.persistent ? 'pending' : 'memory');
       this.syncTransport();
@@ -95,7 +102,14 @@ export class ProjectSession {
     });
     this.snapshot = { ...this.snapshot, link: link.read(), share: { serverUrl: link.serverUrl, room } };
     this.emit();
+    void this.storage.setShare(this.id, { serverUrl: link.serverUrl, room }).catch(() => undefined);
     return null;
+  }
+
+  /** Stops sharing for good (the project forgets its room); `destroy` only disconnects. */
+  unshare(): void {
+    this.stopSharing();
+    void this.storage.setShare(this.id, null).catch(() => undefined);
   }
 
   stopSharing(): void {
@@ -112,14 +126,24 @@ export class ProjectSession {
   async saveNow(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    if (!this.storage.persistent) return;
+    if (this.unsaved.length === 0) return;
+    const pending = this.unsaved;
+    this.unsaved = [];
     try {
-      await this.storage.save(this.id, this.project.encode(), this.project.read().name);
-      if (this.snapshot.saveState !== 'saved') {
-        this.snapshot = { ...this.snapshot, saveState: 'saved' };
+      await this.storage.save(this.id, pending.length === 1 ? pending[0]! : Y.mergeUpdates(pending));
+      const name = this.project.read().name;
+      if (name.trim() && name !== this.savedName) {
+        this.savedName = name;
+        await this.storage.rename(this.id, name.trim());
+      }
+      const saveState = !this.storage.persistent ? 'memory' : this.unsaved.length > 0 ? 'pending' : 'saved';
+      if (this.snapshot.saveState !== saveState) {
+        this.snapshot = { ...this.snapshot, saveState };
         this.emit();
       }
     } catch (error) {
+      // Keep what failed, so the next save carries it again.
+      this.unsaved = [...pending, ...this.unsaved];
       this.snapshot = { ...this.snapshot, saveState: 'error' };
       this.emit();
       this.notify('error', `The project could not be saved: ${error instanceof Error ? error.message : String(error)}`);
@@ -128,6 +152,7 @@ export class ProjectSession {
 
   destroy(): void {
     window.removeEventListener('pagehide', this.saveNowListener);
+    this.project.doc.off('update', this.collectUpdate);
     void this.saveNow();
     this.transport.stop();
     this.stopSharing();
@@ -143,8 +168,13 @@ export class ProjectSession {
 
   private readonly saveNowListener = (): void => void this.saveNow();
 
+  private readonly collectUpdate = (update: Uint8Array): void => {
+    this.unsaved.push(update);
+    this.scheduleSave();
+  };
+
   private scheduleSave(): void {
-    if (!this.storage.persistent || this.saveTimer) return;
+    if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
   }
 

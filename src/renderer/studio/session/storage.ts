@@ -1,3 +1,7 @@
+import * as Y from 'yjs';
+import type { MixdeckClient } from '../../../shared/contract';
+import type { StudioProjectInfo } from '../../../shared/contract/studio';
+
 /** A project as the list shows it. */
 export interface ProjectSummary {
   readonly id: string;
@@ -16,8 +20,11 @@ export interface ProjectStorage {
   list(): Promise<ProjectSummary[]>;
   create(name: string): Promise<ProjectSummary>;
   load(id: string): Promise<Uint8Array | null>;
-  save(id: string, state: Uint8Array, name: string): Promise<void>;
-  rename?(id: string, name: string): Promise<void>;
+  /** Appends a Yjs update (changes since the last save) to the project. */
+  save(id: string, update: Uint8Array): Promise<void>;
+  rename(id: string, name: string): Promise<void>;
+  /** Remembers the room a project is shared in (null: not shared), so reopening reconnects. */
+  setShare(id: string, share: { serverUrl: string; room: string } | null): Promise<void>;
 }
 
 /** Projects kept for the life of the page only: used when main has no studio storage. */
@@ -41,9 +48,72 @@ export class MemoryProjectStorage implements ProjectStorage {
     return this.projects.get(id)?.state ?? null;
   }
 
-  async save(id: string, state: Uint8Array, name: string): Promise<void> {
+  async save(id: string, update: Uint8Array): Promise<void> {
     const entry = this.projects.get(id);
-    const summary = { id, name, updatedAt: new Date().toISOString(), room: entry?.summary.room ?? null };
-    this.projects.set(id, { summary, state });
+    if (!entry) return;
+    const state = entry.state ? Y.mergeUpdates([entry.state, update]) : update;
+    this.projects.set(id, { summary: { ...entry.summary, updatedAt: new Date().toISOString() }, state });
   }
+
+  async rename(id: string, name: string): Promise<void> {
+    const entry = this.projects.get(id);
+    if (entry) this.projects.set(id, { ...entry, summary: { ...entry.summary, name } });
+  }
+
+  async setShare(id: string, share: { serverUrl: string; room: string } | null): Promise<void> {
+    const entry = this.projects.get(id);
+    if (entry) this.projects.set(id, { ...entry, summary: { ...entry.summary, room: share } });
+  }
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let index = 0; index < bytes.length; index += 0x8000) text += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
+  return btoa(text);
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index += 1) bytes[index] = text.charCodeAt(index);
+  return bytes;
+}
+
+/**
+ * Projects in the app's data folder, through main's studio service (`studio.*` calls): an
+ * append-only log of Yjs updates per project, on disk within a second.
+ */
+export class MainProjectStorage implements ProjectStorage {
+  readonly persistent = true;
+
+  constructor(private readonly client: MixdeckClient) {}
+
+  async list(): Promise<ProjectSummary[]> {
+    return (await this.client.call('studio.list', {})).map(toSummary);
+  }
+
+  async create(name: string): Promise<ProjectSummary> {
+    return toSummary(await this.client.call('studio.create', { name }));
+  }
+
+  async load(id: string): Promise<Uint8Array | null> {
+    const { stateBase64 } = await this.client.call('studio.open', { projectId: id });
+    return stateBase64 ? base64ToBytes(stateBase64) : null;
+  }
+
+  async save(id: string, update: Uint8Array): Promise<void> {
+    await this.client.call('studio.saveUpdate', { projectId: id, updateBase64: bytesToBase64(update) });
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.client.call('studio.rename', { projectId: id, name });
+  }
+
+  async setShare(id: string, share: { serverUrl: string; room: string } | null): Promise<void> {
+    await this.client.call('studio.setShare', { projectId: id, share });
+  }
+}
+
+function toSummary(info: StudioProjectInfo): ProjectSummary {
+  return { id: info.id, name: info.name, updatedAt: info.updatedAt, room: info.share };
 }
