@@ -5,6 +5,8 @@ import { displayTitle, formatDuration } from './format';
 import type { LibraryPlayer } from './player/library-player';
 
 const QUEUE_DRAG_TYPE = 'application/x-mixdeck-queue-index';
+const QUEUE_SHOWN = 150;
+const QUEUE_SHOWN_BEFORE = 20;
 
 function QueuePanel({ player }: { player: LibraryPlayer }) {
   const queue = useStore(player.store, (state) => state.queue);
@@ -13,40 +15,48 @@ function QueuePanel({ player }: { player: LibraryPlayer }) {
   if (queue.items.length === 0) {
     return <p className="side-empty">The queue is empty. Double-click a track to play it and the list after it, or press Q to add the selection.</p>;
   }
+  // A queue can hold a thousand tracks; the panel shows the neighbourhood of the current one.
+  const from = Math.max(0, (current ?? 0) - QUEUE_SHOWN_BEFORE);
+  const to = Math.min(queue.items.length, from + QUEUE_SHOWN);
   return (
     <ol className="queue-list" data-testid="queue-list">
-      {queue.items.map((track, index) => (
-        <li
-          // The same track can be queued twice: the index is the identity here.
-          key={`${index}-${track.id}`}
-          className={`queue-item${index === current ? ' is-current' : ''}${dropAt === index ? ' is-drop' : ''}`}
-          draggable
-          onDragStart={(event) => event.dataTransfer.setData(QUEUE_DRAG_TYPE, String(index))}
-          onDragOver={(event) => {
-            if (!event.dataTransfer.types.includes(QUEUE_DRAG_TYPE)) return;
-            event.preventDefault();
-            setDropAt(index);
-          }}
-          onDragLeave={() => setDropAt(null)}
-          onDrop={(event) => {
-            setDropAt(null);
-            const from = Number(event.dataTransfer.getData(QUEUE_DRAG_TYPE));
-            if (Number.isInteger(from)) player.moveInQueue(from, index);
-          }}
-          onDoubleClick={() => void player.playQueueIndex(index)}
-          data-testid="queue-item"
-        >
-          <span className="queue-index">{index === current ? '▶' : index + 1}</span>
-          <span className="queue-text">
-            <span className="queue-title">{displayTitle(track)}</span>
-            <span className="queue-artist">{track.artist}</span>
-          </span>
-          <span className="queue-time">{formatDuration(track.durationSec)}</span>
-          <button type="button" className="queue-remove" aria-label={`Remove ${displayTitle(track)} from the queue`} onClick={() => player.removeFromQueue(index)}>
-            ×
-          </button>
-        </li>
-      ))}
+      {from > 0 ? <li className="queue-more">{from} earlier in the queue</li> : null}
+      {queue.items.slice(from, to).map((track, offset) => {
+        const index = from + offset;
+        return (
+          <li
+            // The same track can be queued twice: the index is the identity here.
+            key={`${index}-${track.id}`}
+            className={`queue-item${index === current ? ' is-current' : ''}${dropAt === index ? ' is-drop' : ''}`}
+            draggable
+            onDragStart={(event) => event.dataTransfer.setData(QUEUE_DRAG_TYPE, String(index))}
+            onDragOver={(event) => {
+              if (!event.dataTransfer.types.includes(QUEUE_DRAG_TYPE)) return;
+              event.preventDefault();
+              setDropAt(index);
+            }}
+            onDragLeave={() => setDropAt(null)}
+            onDrop={(event) => {
+              setDropAt(null);
+              const draggedIndex = Number(event.dataTransfer.getData(QUEUE_DRAG_TYPE));
+              if (Number.isInteger(draggedIndex)) player.moveInQueue(draggedIndex, index);
+            }}
+            onDoubleClick={() => void player.playQueueIndex(index)}
+            data-testid="queue-item"
+          >
+            <span className="queue-index">{index === current ? '▶' : index + 1}</span>
+            <span className="queue-text">
+              <span className="queue-title">{displayTitle(track)}</span>
+              <span className="queue-artist">{track.artist}</span>
+            </span>
+            <span className="queue-time">{formatDuration(track.durationSec)}</span>
+            <button type="button" className="queue-remove" aria-label={`Remove ${displayTitle(track)} from the queue`} onClick={() => player.removeFromQueue(index)}>
+              ×
+            </button>
+          </li>
+        );
+      })}
+      {to < queue.items.length ? <li className="queue-more">{queue.items.length - to} more after these</li> : null}
     </ol>
   );
 }
