@@ -90,6 +90,25 @@ describe('studio engine, rendered offline and measured', () => {
     expect(both - aAlone).toBeCloseTo(10 * Math.log10(1 + 10 ** -1.2), 1);
   });
 
+  it('an EQ low shelf boost and a low-pass filter change the measured level', async () => {
+    const engine = await loadNodeStudioEngine();
+    const project = StudioProject.create({ tempoBpm: 120 });
+    const bass = project.addTrack({ kind: 'instrument', instrument: { type: 'synth', preset: 'keys' } });
+    const clip = project.addNoteClip({ trackId: bass, startBeat: 0, lengthBeats: 4 });
+    project.addNote(clip, { pitch: 40, startBeat: 0, lengthBeats: 4 });
+    const level = async (): Promise<number> => rmsDb((await engine.renderProjectOffline(project.read(), { sampleRate: SAMPLE_RATE, durationSec: 1.5 })).channels[0] as Float32Array, 0.5, 1.5);
+    const flat = await level();
+    const eq = project.addDevice(bass, 'eq3', { lowDb: 6, lowFrequencyHz: 1000 });
+    const boosted = await level();
+    // E2's triangle: its energy sits far below the 1 kHz shelf, so nearly the whole 6 dB shows.
+    expect(boosted - flat).toBeGreaterThan(5);
+    expect(boosted - flat).toBeLessThan(6.5);
+    project.removeDevice(bass, eq);
+    project.addDevice(bass, 'filter', { mode: 0, frequencyHz: 40, q: 0.7 });
+    // A low-pass an octave and more under the fundamental (82 Hz) takes most of it away.
+    expect(await level()).toBeLessThan(flat - 10);
+  });
+
   it('renders the same project sample-identically twice (effects, drums, buses included)', async () => {
     const engine = await loadNodeStudioEngine();
     const project = StudioProject.create({ tempoBpm: 128 });
