@@ -68,6 +68,8 @@ const DUET_TXT = [
   '#ARTIST:Ann & Bob',
   '#AUDIO:Two Hearts.wav',
   '#BACKGROUND:stage.png',
+  '#VIDEO:clip.webm',
+  '#VIDEOGAP:0.5',
   '#BPM:100',
   '#GAP:1200',
   '#P1:Ann',
@@ -256,6 +258,8 @@ describe('karaoke in the browser', () => {
     writeFileSync(join(duetFolder, 'Two Hearts.txt'), DUET_TXT);
     writeFileSync(join(duetFolder, 'Two Hearts.wav'), wavBytes([quiet, quiet], SAMPLE_RATE));
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'gradients=s=1280x720:c0=0x1e0b3b:c1=0x5b0e4f:c2=0x0b2a4a:n=3:type=linear:seed=9', '-frames:v', '1', join(duetFolder, 'stage.png')]);
+    // The song's video: 12 s of moving gradients, small and quick to encode.
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'gradients=s=320x180:c0=0x3b0764:c1=0x0e7490:c2=0xbe185d:n=3:speed=0.05:rate=15:duration=12', '-c:v', 'libvpx', '-pix_fmt', 'yuv420p', '-b:v', '200k', '-deadline', 'realtime', '-cpu-used', '8', join(duetFolder, 'clip.webm')]);
 
     clicksPath = join(temp.path, 'clicks.wav');
     writeFileSync(clicksPath, wavBytes([clicksComingBack()], SAMPLE_RATE));
@@ -409,6 +413,11 @@ describe('karaoke in the browser', () => {
       await duetPage.locator('.karaoke-stage-message').waitFor({ state: 'detached', timeout: 30_000 });
       await duetPage.waitForTimeout((LEAD_IN_SEC + noteStartSec(parseUltraStar(DUET_TXT), 31)) * 1000);
       await duetPage.screenshot({ path: join(SCREENSHOT_DIR, 'karaoke-duet.png') });
+      // The song's video plays behind the stage, in step with the song (#VIDEOGAP 0.5 s).
+      const video = await duetPage.locator('video.karaoke-video').evaluate((element) => ({ paused: (element as HTMLVideoElement).paused, timeSec: (element as HTMLVideoElement).currentTime }));
+      const songSec = noteStartSec(parseUltraStar(DUET_TXT), 31);
+      expect(video.paused).toBe(false);
+      expect(Math.abs(video.timeSec - (songSec - 0.5))).toBeLessThan(1);
       await duetPage.locator('[data-testid="karaoke-results"]').waitFor({ timeout: 30_000 });
       const shown = [Number(await duetPage.locator('[data-testid="final-score-1"]').innerText()), Number(await duetPage.locator('[data-testid="final-score-2"]').innerText())];
       const duetPath = join(songsFolder, 'Ann & Bob - Two Hearts', 'Two Hearts.txt');
