@@ -373,8 +373,13 @@ describe('the studio editors', () => {
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-arrangement.png') });
     await page.getByRole('button', { name: 'Show automation of Chords' }).click();
-    await page.getByTestId('piano-roll').screenshot({ path: join(SCREENSHOT_DIR, 'studio-piano-roll-panel.png') });
+    // The editor panel dragged taller by its top edge, as one does to write notes.
+    const splitter = (await page.getByRole('separator', { name: 'Resize the editor panel' }).boundingBox())!;
+    await drag({ x: splitter.x + 400, y: splitter.y + 3 }, { x: splitter.x + 400, y: splitter.y + 3 - 230 });
+    await page.evaluate(() => window.__mixdeckStudio!.runtime.getOpen()!.ui.getState().set({ pianoZoom: 40 }));
+    await page.locator(`[data-testid="note"]`).first().waitFor();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-piano-roll.png') });
+    await page.evaluate(() => window.__mixdeckStudio!.runtime.getOpen()!.ui.getState().set({ bottomHeight: 328, pianoZoom: 80 }));
     await page.getByTestId('bottom-tab-mixer').click();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-mixer.png') });
     await page.evaluate((beat) => window.__mixdeckStudio!.runtime.getOpen()!.ui.getState().openClip(beat), ids.beat0!);

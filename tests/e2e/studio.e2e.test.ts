@@ -219,6 +219,7 @@ describe('the studio in two pages at once', () => {
     await alice.locator(`[data-testid="clip"][data-clip-id="${drumClip.id}"].has-peer`).waitFor();
     expect(await alice.locator(`[data-testid="clip"][data-clip-id="${drumClip.id}"] .st-clip-peer`).textContent()).toBe('Bob');
     await expect.poll(() => alice.getByTestId('peer-playhead').count()).toBe(1);
+    await alice.screenshot({ path: join(SCREENSHOT_DIR, 'studio-collaboration.png') });
   });
 
   it('merges edits made while one page was offline once it reconnects', async () => {

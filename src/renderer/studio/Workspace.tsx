@@ -355,7 +355,13 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
           />
         )}
       </div>
-      <section className={`studio-bottom${state.bottomOpen ? '' : ' is-closed'}`} onPointerDownCapture={() => (region.current = 'editor')} aria-label="Editor, mixer and devices">
+      <section
+        className={`studio-bottom${state.bottomOpen ? '' : ' is-closed'}`}
+        style={state.bottomOpen ? { height: state.bottomHeight } : undefined}
+        onPointerDownCapture={() => (region.current = 'editor')}
+        aria-label="Editor, mixer and devices"
+      >
+        {state.bottomOpen ? <PanelSplitter height={state.bottomHeight} onHeight={(bottomHeight) => state.set({ bottomHeight })} /> : null}
         <div className="st-bottom-tabs" role="tablist">
           {(
             [
@@ -457,5 +463,36 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
         />
       ) : null}
     </div>
+  );
+}
+
+/** The top edge of the bottom panel: drag it to give the editor or the arrangement more room. */
+function PanelSplitter({ height, onHeight }: { height: number; onHeight: (height: number) => void }) {
+  const drag = useRef<{ startY: number; startHeight: number } | null>(null);
+  const limit = (value: number): number => Math.round(Math.min(window.innerHeight - 240, Math.max(180, value)));
+  return (
+    <div
+      className="studio-splitter"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Resize the editor panel"
+      aria-valuenow={height}
+      tabIndex={0}
+      onPointerDown={(event) => {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        drag.current = { startY: event.clientY, startHeight: height };
+      }}
+      onPointerMove={(event) => {
+        if (drag.current) onHeight(limit(drag.current.startHeight + drag.current.startY - event.clientY));
+      }}
+      onPointerUp={() => (drag.current = null)}
+      onKeyDown={(event) => {
+        if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+          event.preventDefault();
+          event.stopPropagation();
+          onHeight(limit(height + (event.key === 'ArrowUp' ? 24 : -24)));
+        }
+      }}
+    />
   );
 }

@@ -15,6 +15,8 @@ export interface StudioUiState {
   readonly pianoRowHeight: number;
   readonly bottomPanel: BottomPanel;
   readonly bottomOpen: boolean;
+  /** Height of the editor/mixer/devices panel, px (drag its top edge). */
+  readonly bottomHeight: number;
   readonly selectedTrackId: string | null;
   readonly selectedClipIds: readonly string[];
   /** The note clip open in the piano roll or step sequencer. */
@@ -41,6 +43,7 @@ export function createStudioUiStore(): StudioUiStore {
     pianoRowHeight: 14,
     bottomPanel: 'editor',
     bottomOpen: true,
+    bottomHeight: 328,
     selectedTrackId: null,
     selectedClipIds: [],
     editingClipId: null,
