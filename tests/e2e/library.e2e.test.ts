@@ -374,6 +374,7 @@ describe('the track list with 100,000 tracks', () => {
   let bigHost: TestWebHost | undefined;
   let bigBrowser: Browser | undefined;
   let bigPage: Page;
+  const bigPageProblems: string[] = [];
 
   beforeAll(async () => {
     const setupStarted = Date.now();
@@ -391,6 +392,10 @@ describe('the track list with 100,000 tracks', () => {
     bigHost = await startTappableWebHost({ dataDir: data.path });
     bigBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     bigPage = await bigBrowser.newPage({ viewport: { width: 1440, height: 860 } });
+    bigPage.on('pageerror', (error) => bigPageProblems.push(`page error: ${error.message}`));
+    bigPage.on('console', (message) => {
+      if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) bigPageProblems.push(`console error: ${message.text()}`);
+    });
     await bigPage.goto(`${bigHost.url}#/library`);
     await bigPage.getByTestId('search-count').filter({ hasText: /^100,000 tracks$/ }).waitFor({ timeout: 30_000 });
     console.log(`100,000 tracks written in ${insertedMs} ms; the library showed its count ${Date.now() - setupStarted - insertedMs} ms later`);
@@ -451,5 +456,6 @@ describe('the track list with 100,000 tracks', () => {
     await bigPage.getByTestId('sort-bpm').click();
     await bigPage.locator('[data-testid="track-row"][aria-rowindex="2"]').waitFor();
     console.log(`sorting 100,000 tracks by BPM: first rows after ${Date.now() - sortStarted} ms`);
+    expect(bigPageProblems).toEqual([]);
   });
 });
