@@ -112,12 +112,13 @@ export async function benchLibrarySearch(): Promise<BenchResult> {
     for (const query of QUERIES) {
       const total = search.count(query);
       const pageTimes = measure(() => search.page({ query, limit: 100 }));
-      const countTimes = measure(() => search.count(query));
+      // A new TrackSearch each time: the count it would cache is measured cold.
+      const countTimes = measure(() => new TrackSearch(db).count(query));
       const p95 = percentile(pageTimes, 0.95);
       worstP95 = Math.max(worstP95, p95);
       worstCountP95 = Math.max(worstCountP95, percentile(countTimes, 0.95));
       rows.push({
-        label: `\`${query}\` (${total} hits): first 100 rows p50 / p95; exact count p95`,
+        label: `\`${query}\` (${total} hits): first 100 rows p50 / p95; uncached exact count p95`,
         value: percentile(pageTimes, 0.5),
         unit: `ms / ${p95.toFixed(2)} ms; ${percentile(countTimes, 0.95).toFixed(2)} ms`,
         ratio: p95 / baselineP50,
@@ -147,7 +148,7 @@ export async function benchLibrarySearch(): Promise<BenchResult> {
       baseline: 'a primary-key lookup on the same database',
       rows,
       notes: [
-        `Worst first-page p95: ${worstP95.toFixed(2)} ms; worst exact-count p95: ${worstCountP95.toFixed(2)} ms (aim: under 5 ms). The × column is first-page p95 against the baseline's p50. Building the library took ${buildSec.toFixed(1)} s.`,
+        `Worst first-page p95: ${worstP95.toFixed(2)} ms; worst uncached exact-count p95: ${worstCountP95.toFixed(2)} ms (aim: under 5 ms). The × column is first-page p95 against the baseline's p50. Building the library took ${buildSec.toFixed(1)} s.`,
       ],
     };
   } finally {
