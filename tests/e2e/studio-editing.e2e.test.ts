@@ -349,6 +349,10 @@ describe('the studio editors', () => {
     await page.keyboard.press('Space');
     await page.waitForFunction(() => window.__mixdeckStudio!.runtime.getOpen()!.session.transport.getBeat() > 1, undefined, { timeout: 10_000 });
     expect(await page.getByTestId('transport-play').getAttribute('aria-pressed')).toBe('true');
+    // The engine is really playing the drums: their strip's meter reads a level.
+    await expect
+      .poll(() => page.evaluate((drums) => window.__mixdeckStudio!.runtime.getOpen()!.audio.levelsFor(drums)()?.leftDb ?? -Infinity, ids.drums!), { timeout: 5_000 })
+      .toBeGreaterThan(-40);
     await page.keyboard.press('Space');
     const stoppedAt = await page.evaluate(() => window.__mixdeckStudio!.runtime.getOpen()!.session.transport.getBeat());
     await page.waitForTimeout(300);
@@ -395,6 +399,17 @@ describe('the studio editors', () => {
     await page.getByTestId('studio-workspace').waitFor();
     expect(await page.evaluate(() => window.__mixdeckStudio!.docJson())).toBe(before);
     expect(await page.getByTestId('track-header').count()).toBe(6);
+  });
+
+  it('removes a track from its header, and brings it back with undo', async () => {
+    await page.getByTestId('track-header').filter({ hasText: 'Reverb Bus' }).hover();
+    await page.getByRole('button', { name: 'Remove Reverb Bus' }).click();
+    await expect.poll(async () => (await projectOf()).tracks.some((track) => track.name === 'Reverb Bus')).toBe(false);
+    // Sends to the removed bus go with it.
+    expect((await projectOf()).tracks.flatMap((track) => track.sends)).toEqual([]);
+    await page.locator('.st-arr-corner').click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await projectOf()).tracks.some((track) => track.name === 'Reverb Bus')).toBe(true);
   });
 
   it('logged no errors while doing all of that', () => {

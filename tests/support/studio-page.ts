@@ -35,6 +35,7 @@ export interface StudioHooksInPage {
   runtime: {
     getOpen(): {
       ui: { getState(): StudioUiInPage };
+      audio: { levelsFor(trackId: string): () => { leftDb: number; rightDb: number } | null };
       session: { editor: StudioEditorInPage; transport: { seek(beat: number): void; getBeat(): number; isPlaying(): boolean; stop(): void } };
     } | null;
   };

@@ -386,7 +386,8 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
             <div className="st-bottom-clip" style={{ '--track-color': trackColor(editingTrack) } as CSSProperties}>
               <span className="st-bottom-clip-dot" />
               <span className="bottom-clip-name">
-                {editingTrack?.name} · {editingClip.name || 'MIDI clip'} · {editingClip.notes.length} notes
+                {editingTrack?.name}
+                {editingClip.name && editingClip.name !== editingTrack?.name ? ` · ${editingClip.name}` : ''} · {editingClip.notes.length} notes
               </span>
               {!isDrumTrack(editingTrack) ? (
                 <>

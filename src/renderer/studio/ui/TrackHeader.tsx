@@ -68,6 +68,18 @@ export function TrackHeader({
             </span>
           )}
           <span className="st-track-kind">{kindLabel}</span>
+          <button
+            type="button"
+            className="st-track-remove"
+            aria-label={`Remove ${track.name}`}
+            title="Remove the track (Ctrl+Z brings it back)"
+            onClick={(event) => {
+              event.stopPropagation();
+              editor.removeTrack(track.id);
+            }}
+          >
+            ✕
+          </button>
         </div>
         <div className="st-track-header-controls">
           <button
