@@ -115,6 +115,7 @@ function ImportForm() {
   const importFolder = useKaraoke((state) => state.importFolder);
   const result = useKaraoke((state) => state.importResult);
   const importError = useKaraoke((state) => state.importError);
+  const progress = useKaraoke((state) => state.importProgress);
   const [path, setPath] = useState('');
   const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -131,6 +132,11 @@ function ImportForm() {
           {importing ? 'Importing…' : 'Import'}
         </button>
       </form>
+      {progress ? (
+        <p className="karaoke-hint" role="status">
+          {progress.filesDone} song file{progress.filesDone === 1 ? '' : 's'} read… {progress.currentFile}
+        </p>
+      ) : null}
       {importError ? <p className="karaoke-error" role="alert">{importError}</p> : null}
       {result ? (
         <div className="karaoke-import-result" data-testid="karaoke-import-result">

@@ -33,7 +33,8 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
   const [paused, setPaused] = useState(false);
   const [scores, setScores] = useState<number[]>([]);
   const [reduction, setReduction] = useState(setup.reduction);
-  const [progress, setProgress] = useState(0);
+  /** Moved every frame without React: a re-render per frame would cost more than the drawing. */
+  const progressRef = useRef<HTMLDivElement>(null);
   const finishRef = useRef(onFinish);
   useEffect(() => {
     finishRef.current = onFinish;
@@ -146,7 +147,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
           if (videoTime >= 0 && video.paused && session.context.state === 'running') void video.play().catch(() => undefined);
         }
       }
-      setProgress(endSec > 0 ? Math.max(0, Math.min(1, nowSec / endSec)) : 0);
+      if (progressRef.current) progressRef.current.style.width = `${(endSec > 0 && Number.isFinite(endSec) ? Math.max(0, Math.min(1, nowSec / endSec)) : 0) * 100}%`;
       if (!finished && session.tracks.length > 0 && nowSec >= endSec) {
         finished = true;
         judge();
@@ -236,7 +237,7 @@ export function SingingScreen({ song, setup, delayMs, onFinish, onQuit }: Props)
         </div>
       </div>
       <div className="karaoke-progress" aria-hidden="true">
-        <div className="karaoke-progress-fill" style={{ width: `${progress * 100}%` }} />
+        <div className="karaoke-progress-fill" ref={progressRef} style={{ width: '0%' }} />
       </div>
       <canvas ref={canvasRef} className="karaoke-canvas" aria-label="Notes, your pitch and the lyrics" />
       {status || error ? (

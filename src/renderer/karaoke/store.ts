@@ -45,6 +45,8 @@ export interface KaraokeState {
   songs: KaraokeSongSummary[] | null;
   listError: string | null;
   importing: boolean;
+  /** While importing: how many song files were read, and the last one. */
+  importProgress: { filesDone: number; currentFile: string } | null;
   importResult: KaraokeImportResult | null;
   importError: string | null;
   song: KaraokeSong | null;
@@ -90,6 +92,7 @@ export function createKaraokeStore(client: MixdeckClient): KaraokeStore {
     songs: null,
     listError: null,
     importing: false,
+    importProgress: null,
     importResult: null,
     importError: null,
     song: null,
@@ -112,7 +115,8 @@ export function createKaraokeStore(client: MixdeckClient): KaraokeStore {
     },
 
     async importFolder(folderPath) {
-      set({ importing: true, importError: null, importResult: null });
+      set({ importing: true, importError: null, importResult: null, importProgress: null });
+      const stopListening = client.on('karaoke.importProgress', ({ filesDone, currentFile }) => set({ importProgress: { filesDone, currentFile } }));
       try {
         const importResult = await client.call('karaoke.importFolder', { folderPath });
         set({ importResult });
@@ -120,7 +124,8 @@ export function createKaraokeStore(client: MixdeckClient): KaraokeStore {
       } catch (error) {
         set({ importError: errorMessage(error) });
       } finally {
-        set({ importing: false });
+        stopListening();
+        set({ importing: false, importProgress: null });
       }
     },
 
