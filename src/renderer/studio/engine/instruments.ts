@@ -14,103 +14,134 @@ export interface EngineInstrument {
   dispose(): void;
 }
 
-type SynthOptions = Partial<Tone.SynthOptions>;
-
-/** The polyphonic synth's presets (names in shared/studio SYNTH_PRESETS). */
-export const SYNTH_PRESET_OPTIONS: Record<string, { options: SynthOptions; volumeDb: number }> = {
-  keys: { options: { oscillator: { type: 'triangle' }, envelope: { attack: 0.005, decay: 0.4, sustain: 0.5, release: 0.6 } } as SynthOptions, volumeDb: -8 },
-  pad: { options: { oscillator: { type: 'fatsawtooth', count: 3, spread: 18 }, envelope: { attack: 0.35, decay: 0.5, sustain: 0.8, release: 1.4 } } as SynthOptions, volumeDb: -16 },
-  bass: { options: { oscillator: { type: 'square' }, envelope: { attack: 0.004, decay: 0.25, sustain: 0.6, release: 0.15 } } as SynthOptions, volumeDb: -14 },
-  lead: { options: { oscillator: { type: 'sawtooth' }, envelope: { attack: 0.01, decay: 0.1, sustain: 0.7, release: 0.25 } } as SynthOptions, volumeDb: -14 },
-  pluck: { options: { oscillator: { type: 'triangle' }, envelope: { attack: 0.002, decay: 0.3, sustain: 0, release: 0.2 } } as SynthOptions, volumeDb: -8 },
-};
-
-const MAX_POLYPHONY = 32;
-
-interface Voice {
-  readonly synth: Tone.Synth;
-  /** Context time after which the voice is silent and free (Infinity while a live key is held). */
-  busyUntilSec: number;
-  /** When its latest note starts: a start still in the future cannot be unscheduled, only silenced. */
-  lastStartSec: number;
-  readonly gate: Tone.Gain;
+export interface SynthPreset {
+  readonly oscillator: OscillatorType;
+  /** Extra detuned oscillators per note (a "fat" sound), each ± this many cents. */
+  readonly unison: { count: number; spreadCents: number } | null;
+  readonly attackSec: number;
+  readonly decaySec: number;
+  /** Sustain level, 0…1 of the note's velocity. */
+  readonly sustain: number;
+  readonly releaseSec: number;
+  readonly volumeDb: number;
 }
 
-/** Disposing Tone nodes while its clock still holds callbacks for them throws later: wait them out. */
-const RETIRE_AFTER_MS = 3000;
+/** The polyphonic synth's presets (names in shared/studio SYNTH_PRESETS). */
+export const SYNTH_PRESETS_SPEC: Record<string, SynthPreset> = {
+  keys: { oscillator: 'triangle', unison: null, attackSec: 0.005, decaySec: 0.4, sustain: 0.5, releaseSec: 0.6, volumeDb: -8 },
+  pad: { oscillator: 'sawtooth', unison: { count: 3, spreadCents: 9 }, attackSec: 0.35, decaySec: 0.5, sustain: 0.8, releaseSec: 1.4, volumeDb: -20 },
+  bass: { oscillator: 'square', unison: null, attackSec: 0.004, decaySec: 0.25, sustain: 0.6, releaseSec: 0.15, volumeDb: -14 },
+  lead: { oscillator: 'sawtooth', unison: null, attackSec: 0.01, decaySec: 0.1, sustain: 0.7, releaseSec: 0.25, volumeDb: -14 },
+  pluck: { oscillator: 'triangle', unison: null, attackSec: 0.002, decaySec: 0.3, sustain: 0, releaseSec: 0.2, volumeDb: -8 },
+};
+
+const MAX_POLYPHONY = 64;
+
+/** The envelope's level `afterSec` into a note (attack ramp, then exponential decay to sustain). */
+function envelopeLevel(preset: SynthPreset, velocity: number, afterSec: number): number {
+  if (afterSec <= 0) return 0;
+  if (afterSec < preset.attackSec) return (velocity * afterSec) / preset.attackSec;
+  const sustainLevel = velocity * preset.sustain;
+  return sustainLevel + (velocity - sustainLevel) * Math.exp(-(afterSec - preset.attackSec) / (preset.decaySec / 4));
+}
+
+interface Voice {
+  readonly oscillators: OscillatorNode[];
+  readonly envelope: GainNode;
+  readonly startSec: number;
+  readonly velocity: number;
+  endSec: number;
+  /** A source node takes one stop(); a later, earlier release only closes the envelope. */
+  stopScheduled: boolean;
+}
 
 /**
- * Polyphony of our own over Tone.Synth voices, allocated by scheduled time. Tone's PolySynth
- * hands voices out from clock callbacks, and in an offline render it lost the release of notes
- * after its first garbage collection (a voice spliced at index −1), leaving notes held forever;
- * here every attack and release is written straight into the voice's envelope at its time.
+ * The polyphonic synth on native nodes, one set per note: oscillator(s) → an ADSR GainNode,
+ * every attack, release and stop written at its context time when the note is scheduled.
+ * Nothing waits on Tone's clock, so a note sounds the same live and offline. (Tone's PolySynth
+ * hands voices out from clock callbacks: offline it lost releases after its first garbage
+ * collection; live its stop callbacks raced restarts and threw "cannot stop before start".)
  */
-function createSynth(preset: string): EngineInstrument {
-  const spec = SYNTH_PRESET_OPTIONS[preset] ?? (SYNTH_PRESET_OPTIONS.keys as { options: SynthOptions; volumeDb: number });
-  const output = new Tone.Gain(10 ** (spec.volumeDb / 20));
-  let voices: Voice[] = [];
+function createSynth(presetName: string): EngineInstrument {
+  const preset = SYNTH_PRESETS_SPEC[presetName] ?? (SYNTH_PRESETS_SPEC.keys as SynthPreset);
+  const context = Tone.getContext();
+  const output = new Tone.Gain(10 ** (preset.volumeDb / 20));
+  const sounding = new Set<Voice>();
   const held = new Map<number, Voice>();
-  const retire = (voice: Voice, timeSec: number): void => {
-    voice.gate.gain.setValueAtTime(0, timeSec);
-    setTimeout(() => {
-      voice.synth.dispose();
-      voice.gate.dispose();
-    }, RETIRE_AFTER_MS);
-  };
-  const releaseSec = Number((spec.options.envelope as { release?: number } | undefined)?.release ?? 1);
-  const voiceFor = (timeSec: number): Voice => {
-    const free = voices.find((voice) => voice.busyUntilSec <= timeSec);
-    if (free) return free;
-    if (voices.length < MAX_POLYPHONY) {
-      const gate = new Tone.Gain(1).connect(output);
-      const voice = { synth: new Tone.Synth(spec.options as Tone.SynthOptions).connect(gate), busyUntilSec: 0, lastStartSec: 0, gate };
-      voices.push(voice);
-      return voice;
+
+  const start = (pitch: number, velocity: number, timeSec: number): Voice => {
+    // Past the polyphony limit, the oldest note ends now (voice stealing).
+    if (sounding.size >= MAX_POLYPHONY) {
+      const oldest = [...sounding].reduce((a, b) => (a.startSec <= b.startSec ? a : b));
+      release(oldest, Math.max(timeSec, oldest.startSec), 0.005);
     }
-    // All busy: steal the one that frees up first.
-    return voices.reduce((earliest, voice) => (voice.busyUntilSec < earliest.busyUntilSec ? voice : earliest));
+    const envelope = context.createGain();
+    envelope.gain.value = 0;
+    envelope.gain.setValueAtTime(0, timeSec);
+    envelope.gain.linearRampToValueAtTime(velocity, timeSec + preset.attackSec);
+    envelope.gain.setTargetAtTime(velocity * preset.sustain, timeSec + preset.attackSec, preset.decaySec / 4);
+    Tone.connect(envelope, output);
+    const count = preset.unison?.count ?? 1;
+    const oscillators: OscillatorNode[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const oscillator = context.createOscillator();
+      oscillator.type = preset.oscillator;
+      oscillator.frequency.value = frequencyFromMidi(pitch);
+      if (preset.unison && count > 1) oscillator.detune.value = preset.unison.spreadCents * ((2 * index) / (count - 1) - 1);
+      const level = context.createGain();
+      level.gain.value = 1 / Math.sqrt(count);
+      oscillator.connect(level);
+      level.connect(envelope);
+      oscillator.start(timeSec);
+      oscillators.push(oscillator);
+    }
+    const voice: Voice = { oscillators, envelope, startSec: timeSec, velocity, endSec: Number.POSITIVE_INFINITY, stopScheduled: false };
+    sounding.add(voice);
+    oscillators[0]?.addEventListener('ended', () => {
+      sounding.delete(voice);
+      envelope.disconnect();
+    });
+    return voice;
   };
+
+  const release = (voice: Voice, timeSec: number, releaseSec = preset.releaseSec): void => {
+    const at = Math.max(timeSec, voice.startSec);
+    if (at >= voice.endSec) return;
+    voice.endSec = at;
+    const level = envelopeLevel(preset, voice.velocity, at - voice.startSec);
+    voice.envelope.gain.cancelScheduledValues(at);
+    voice.envelope.gain.setValueAtTime(level, at);
+    voice.envelope.gain.setTargetAtTime(0, at, releaseSec / 5);
+    if (voice.stopScheduled) return;
+    voice.stopScheduled = true;
+    for (const oscillator of voice.oscillators) oscillator.stop(at + releaseSec);
+  };
+
   return {
     output,
-    play: (pitch, velocity, timeSec, durationSec) => {
-      const voice = voiceFor(timeSec);
-      voice.synth.triggerAttackRelease(frequencyFromMidi(pitch), durationSec, timeSec, velocity);
-      voice.busyUntilSec = timeSec + durationSec + releaseSec;
-      voice.lastStartSec = timeSec;
-    },
+    play: (pitch, velocity, timeSec, durationSec) => release(start(pitch, velocity, timeSec), timeSec + durationSec),
     noteOn: (pitch, velocity, timeSec) => {
-      const voice = voiceFor(timeSec);
-      voice.synth.triggerAttack(frequencyFromMidi(pitch), timeSec, velocity);
-      voice.busyUntilSec = Number.POSITIVE_INFINITY;
-      voice.lastStartSec = timeSec;
-      held.set(pitch, voice);
+      const previous = held.get(pitch);
+      if (previous) release(previous, timeSec, 0.005);
+      held.set(pitch, start(pitch, velocity, timeSec));
     },
     noteOff: (pitch, timeSec) => {
       const voice = held.get(pitch);
       if (!voice) return;
       held.delete(pitch);
-      voice.synth.triggerRelease(timeSec);
-      voice.busyUntilSec = timeSec + releaseSec;
+      release(voice, timeSec);
     },
     releaseAll: (timeSec) => {
-      // Voices holding notes scheduled ahead are silenced and replaced; sounding ones release.
-      const keep: Voice[] = [];
-      for (const voice of voices) {
-        if (voice.lastStartSec > timeSec) retire(voice, timeSec);
-        else {
-          if (voice.busyUntilSec > timeSec) voice.synth.triggerRelease(timeSec);
-          voice.busyUntilSec = Math.min(voice.busyUntilSec, timeSec + releaseSec);
-          keep.push(voice);
-        }
+      for (const voice of sounding) {
+        // Notes scheduled to start later are cut before they sound; sounding ones release.
+        if (voice.startSec > timeSec) release(voice, voice.startSec, 0.001);
+        else release(voice, timeSec);
       }
-      voices = keep;
       held.clear();
     },
     dispose: () => {
-      for (const voice of voices) {
-        voice.synth.dispose();
-        voice.gate.dispose();
-      }
+      for (const voice of sounding) voice.envelope.disconnect();
+      sounding.clear();
       output.dispose();
     },
   };
