@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { Midi } from '@tonejs/midi';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -390,6 +391,44 @@ describe('the studio editors', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-step-sequencer.png') });
   });
 
+  it('imports a MIDI file onto a new track and exports the mix as WAV with a progress bar', async () => {
+    // A take recorded in the page lives only in the page; main cannot render it yet.
+    const take = (await projectOf()).clips.find((clip) => clip.kind === 'audio')!;
+    await page.locator(`[data-testid="clip"][data-clip-id="${take.id}"]`).click();
+    await page.keyboard.press('Delete');
+
+    const midi = new Midi();
+    midi.header.setTempo(124);
+    const part = midi.addTrack();
+    part.name = 'Arp';
+    for (const [index, pitch] of [60, 64, 67, 72].entries()) part.addNote({ midi: pitch, ticks: index * midi.header.ppq, durationTicks: midi.header.ppq / 2, velocity: 0.8 });
+    const midiPath = join(host!.dataDir, 'arp.mid');
+    await writeFile(midiPath, midi.toArray());
+    const tracksBefore = (await projectOf()).tracks.length;
+
+    await page.getByTestId('inout-open').click();
+    await page.getByTestId('import-path').fill(midiPath);
+    await page.getByTestId('import-run').click();
+    await page.getByTestId('inout-message').filter({ hasText: 'Imported 4 notes' }).waitFor({ timeout: 30_000 });
+    const imported = await projectOf();
+    expect(imported.tracks).toHaveLength(tracksBefore + 1);
+    const arp = imported.clips.find((clip) => clip.trackId === imported.tracks.at(-1)!.id) as NoteClip;
+    expect(arp.notes.map((note) => note.pitch)).toEqual([60, 64, 67, 72]);
+
+    const wavPath = join(host!.dataDir, 'night-drive.wav');
+    await page.getByTestId('export-path').fill(wavPath);
+    await page.getByTestId('export-format').selectOption('wav16');
+    await page.getByTestId('export-run').click();
+    await page.getByTestId('export-progress').waitFor();
+    await page.getByTestId('inout-message').filter({ hasText: 'Wrote night-drive.wav' }).waitFor({ timeout: 80_000 });
+    expect(await page.getByTestId('export-progress').getAttribute('aria-valuenow')).toBe('100');
+    const header = (await readFile(wavPath)).subarray(0, 36);
+    expect(header.toString('latin1', 0, 4)).toBe('RIFF');
+    expect(header.readUInt16LE(34)).toBe(16);
+    expect((await stat(wavPath)).size).toBeGreaterThan(48_000 * 2 * 2 * 20);
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
   it('keeps the project in the data folder: after a reload it opens from the list as it was', async () => {
     await page.getByTestId('project-save-state').filter({ hasText: 'Saved' }).waitFor();
     const before = await page.evaluate(() => window.__mixdeckStudio!.docJson());
@@ -398,7 +437,7 @@ describe('the studio editors', () => {
     await page.getByTestId('project-row').filter({ hasText: 'Night Drive' }).click();
     await page.getByTestId('studio-workspace').waitFor();
     expect(await page.evaluate(() => window.__mixdeckStudio!.docJson())).toBe(before);
-    expect(await page.getByTestId('track-header').count()).toBe(6);
+    expect(await page.getByTestId('track-header').count()).toBe(7);
   });
 
   it('removes a track from its header, and brings it back with undo', async () => {

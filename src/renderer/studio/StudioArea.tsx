@@ -49,6 +49,7 @@ export function StudioArea() {
         user={user}
         recorder={runtime.recorder}
         audio={open.audio}
+        client={client}
         onUserChange={changeUser}
         onClose={() => runtime.close()}
         notify={notify}

@@ -7,6 +7,8 @@ import { PianoRoll } from './ui/PianoRoll';
 import { StepSequencer } from './ui/StepSequencer';
 import { TransportBar } from './ui/TransportBar';
 import { ShareDialog, PresenceBar } from './ShareDialog';
+import { InOutDialog } from './InOutDialog';
+import type { MixdeckClient } from '../../shared/contract';
 import { ARRANGE_ZOOM, GRID_CHOICES, PIANO_ZOOM, beatsPerBar, gridBeats, snapBeat, zoomBy, type GridLabel } from './ui/timeline';
 import type { ProjectSession } from './session/project-session';
 import type { StudioUiStore } from './ui-store';
@@ -21,6 +23,7 @@ export interface WorkspaceProps {
   readonly user: CollabUser;
   readonly recorder: StudioRecorder;
   readonly audio: StudioAudio;
+  readonly client: MixdeckClient;
   readonly onUserChange: (user: CollabUser) => void;
   readonly onClose: () => void;
   readonly notify: (level: 'info' | 'warning' | 'error', message: string) => void;
@@ -33,7 +36,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** An open project: transport, arrangement, and the editor/mixer/devices panel below. */
-export function Workspace({ session, ui, user, recorder, audio, onUserChange, onClose, notify }: WorkspaceProps) {
+export function Workspace({ session, ui, user, recorder, audio, client, onUserChange, onClose, notify }: WorkspaceProps) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const { project } = snapshot;
   const editor = session.editor;
@@ -45,6 +48,7 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
   const [metronome, setMetronome] = useState(false);
   const [countIn, setCountIn] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
+  const [inOutOpen, setInOutOpen] = useState(false);
   const region = useRef<'arrange' | 'editor'>('arrange');
   useEffect(() => transport.setMetronome(metronome), [transport, metronome]);
   const signature = project.timeSignature;
@@ -303,6 +307,10 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
         <button type="button" className="st-sbtn st-sbtn-small" disabled={!snapshot.canRedo} onClick={() => editor.redo()} title="Redo (Ctrl+Shift+Z)" data-testid="redo">
           Redo
         </button>
+        <span className="st-tool-sep" />
+        <button type="button" className="st-sbtn st-sbtn-small" onClick={() => setInOutOpen(true)} data-testid="inout-open">
+          Import / Export
+        </button>
         <span className="st-tool-grow" />
         <span className="st-tool-zoom">
           <button type="button" className="st-sbtn st-sbtn-small" aria-label="Zoom out" onClick={() => zoom(1 / 1.25, 'arrange')}>
@@ -454,6 +462,7 @@ export function Workspace({ session, ui, user, recorder, audio, onUserChange, on
           A collaborator's change clashed with this one; the studio fixed it: {snapshot.repairs[0]}
         </div>
       ) : null}
+      {inOutOpen ? <InOutDialog session={session} client={client} onClose={() => setInOutOpen(false)} /> : null}
       {shareOpen ? (
         <ShareDialog
           session={session}
