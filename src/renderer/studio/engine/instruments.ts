@@ -153,14 +153,15 @@ function createDrums(kit: string): EngineInstrument {
   const samples = drumKitSamples(kit, context.sampleRate);
   const buffers = new Map(Object.entries(samples).map(([voice, channel]) => [voice, toToneBuffer(context, { channels: [channel], sampleRate: context.sampleRate })]));
   const output = new Tone.Gain(0.8);
-  const sounding = new Set<Tone.ToneBufferSource>();
+  /** Each hit with its start time: a stop before a source's start throws, so a stop waits for it. */
+  const sounding = new Map<Tone.ToneBufferSource, number>();
   const hit = (pitch: number, velocity: number, timeSec: number): void => {
     const tomRatio = GM_TOM_PITCH[pitch];
     const voice = tomRatio ? 'kick' : GM_DRUM_VOICES[pitch];
     const buffer = voice ? buffers.get(voice) : undefined;
     if (!buffer) return;
     const source = new Tone.ToneBufferSource({ url: buffer, playbackRate: tomRatio ?? 1 }).connect(output);
-    sounding.add(source);
+    sounding.set(source, timeSec);
     source.onended = () => {
       sounding.delete(source);
       source.dispose();
@@ -173,10 +174,10 @@ function createDrums(kit: string): EngineInstrument {
     noteOn: (pitch, velocity, timeSec) => hit(pitch, velocity, timeSec),
     noteOff: () => undefined,
     releaseAll: (timeSec) => {
-      for (const source of sounding) source.stop(timeSec);
+      for (const [source, startSec] of sounding) source.stop(Math.max(timeSec, startSec + 0.001));
     },
     dispose: () => {
-      for (const source of sounding) source.dispose();
+      for (const source of sounding.keys()) source.dispose();
       for (const buffer of buffers.values()) buffer.dispose();
       output.dispose();
     },

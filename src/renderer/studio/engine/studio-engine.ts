@@ -44,7 +44,8 @@ export class StudioEngine {
   private readonly loading = new Map<string, Promise<void>>();
   private readonly clicks: { down: Tone.ToneAudioBuffer; up: Tone.ToneAudioBuffer };
   private readonly clickOut: Tone.Gain;
-  private readonly playingSources = new Set<Tone.ToneBufferSource>();
+  /** One-shots (audio clips, clicks) with their start times: a stop must not come before a start. */
+  private readonly playingSources = new Map<Tone.ToneBufferSource, number>();
   private anchors: Anchor[] = [];
   private scheduledCtxSec = 0;
   private scheduledTimelineSec = 0;
@@ -253,7 +254,7 @@ export class StudioEngine {
     const buffer = this.buffers.get(event.sourceId);
     if (!strip || !buffer) return;
     const source = playAudioEvent(event, buffer, strip.input, shiftSec);
-    this.playingSources.add(source);
+    this.playingSources.set(source, event.startSec + shiftSec);
     source.onended = () => {
       this.playingSources.delete(source);
       source.dispose();
@@ -262,7 +263,7 @@ export class StudioEngine {
 
   private click(ctxSec: number, downbeat: boolean): void {
     const source = new Tone.ToneBufferSource({ url: downbeat ? this.clicks.down : this.clicks.up }).connect(this.clickOut);
-    this.playingSources.add(source);
+    this.playingSources.set(source, ctxSec);
     source.onended = () => {
       this.playingSources.delete(source);
       source.dispose();
@@ -272,7 +273,7 @@ export class StudioEngine {
 
   private haltSources(): void {
     const now = this.context.currentTime;
-    for (const source of this.playingSources) source.stop(now);
+    for (const [source, startSec] of this.playingSources) source.stop(Math.max(now, startSec + 0.001));
     this.playingSources.clear();
     for (const strip of this.graph.strips.values()) strip.instrument?.releaseAll(now);
   }
