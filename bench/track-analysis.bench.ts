@@ -28,8 +28,11 @@ type BeatDetectorAnalyze = (channelData: Float32Array, sampleRate: number, tempo
 async function webAudioBeatDetectorPeer(): Promise<TempoPeer> {
   const { analyze } = (await import('web-audio-beat-detector-worker/build/es2019/helpers/analyze.js' as string)) as { analyze: BeatDetectorAnalyze };
   const { OfflineAudioContext } = (await import('node-web-audio-api' as string)) as { OfflineAudioContext: typeof globalThis.OfflineAudioContext };
+  // It skips sampleRate / 4 samples after each peak, so at 22,050 Hz it lands between samples
+  // and finds one peak; as in a browser, it runs in a 44.1 kHz context (Web Audio resamples).
+  const contextRate = 44100;
   return async (mono, sampleRate) => {
-    const context = new OfflineAudioContext(1, mono.length, sampleRate);
+    const context = new OfflineAudioContext(1, Math.ceil((mono.length * contextRate) / sampleRate), contextRate);
     const buffer = context.createBuffer(1, mono.length, sampleRate);
     buffer.copyToChannel(mono as Float32Array<ArrayBuffer>, 0);
     const lowpass = context.createBiquadFilter();
@@ -41,7 +44,7 @@ async function webAudioBeatDetectorPeer(): Promise<TempoPeer> {
     source.start(0);
     const rendered = await context.startRendering();
     try {
-      return analyze(rendered.getChannelData(0), sampleRate, {});
+      return analyze(rendered.getChannelData(0), contextRate, {});
     } catch {
       return Number.NaN; // "does not contain any detectable beats"
     }
