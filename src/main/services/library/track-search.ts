@@ -88,19 +88,23 @@ export class TrackSearch {
     const plan = sortPlan(request.sort ?? 'artist', request.descending ?? false);
     const limit = Math.min(Math.max(request.limit ?? 200, 1), 1000);
     const offset = Math.max(request.offset ?? 0, 0);
-    let hits: number | null = null;
     // Typed words alone: the full-text index says at once whether there are many (it also holds
     // unreadable files' names, so it decides the plan but never gives the total).
     const manyWords = onlyFts !== null && (this.prepare(`SELECT count(*) FROM (SELECT 1 FROM tracks_fts WHERE tracks_fts MATCH ? LIMIT ${PROBE_LIMIT})`).pluck().get(onlyFts) as number) >= PROBE_LIMIT;
-    if (where.length > 0 && !manyWords) {
-      hits = this.prepare(`SELECT count(*) FROM (SELECT 1 FROM tracks t WHERE ${conditions} LIMIT ${PROBE_LIMIT})`).pluck().get(...params) as number;
+    // The first PROBE_LIMIT matching ids: when there are fewer, they are the whole answer, and
+    // the page only sorts them (by primary key) instead of searching a second time.
+    const few =
+      where.length > 0 && !manyWords ? (this.prepare(`SELECT t.id FROM tracks t WHERE ${conditions} LIMIT ${PROBE_LIMIT}`).pluck().all(...params) as number[]) : null;
+    if (few !== null && few.length < PROBE_LIMIT) {
+      const rows = this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tracks t WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?`)
+        .all(JSON.stringify(few), limit, offset)
+        .map(toSummary);
+      return { rows, problems, total: few.length };
     }
-    const walkSortIndex = hits === null || hits >= PROBE_LIMIT;
-    const from = walkSortIndex ? `tracks t INDEXED BY ${plan.index}` : 'tracks t';
-    const rows = this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${conditions} ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?`)
+    const rows = this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tracks t INDEXED BY ${plan.index} WHERE ${conditions} ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset)
       .map(toSummary);
-    return { rows, problems, total: hits !== null && hits < PROBE_LIMIT ? hits : null };
+    return { rows, problems, total: null };
   }
 
   /** Changes when any connection (the scanner's too) commits, or this one writes. */
