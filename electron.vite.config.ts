@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/electron/main.ts'),
+          // The library scan runs in a worker thread that loads this file beside index.js.
+          'scan-worker': resolve('src/main/services/library/scan-worker.ts'),
+        },
+      },
     },
   },
   preload: {
