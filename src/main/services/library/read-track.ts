@@ -202,7 +202,9 @@ export async function readTrack(path: string, options: ReadTrackOptions): Promis
       decoded = await decodeAudioFile(path, {
         ffmpegPath: options.ffmpegPath,
         sampleRate: metadata?.format.sampleRate && metadata.format.sampleRate <= 96000 ? Math.round(metadata.format.sampleRate) : ANALYSIS_SAMPLE_RATE,
-        channels: 2,
+        // ffmpeg's mono-to-stereo upmix lowers each side by 3 dB, which would under-read the
+        // file's true peak (and let normalisation boost past the ceiling): analyse mono as mono.
+        channels: metadata?.format.numberOfChannels === 1 ? 1 : 2,
         maxDurationSec: options.maxAnalysisSec ?? 20 * 60,
         signal: options.signal,
       });
