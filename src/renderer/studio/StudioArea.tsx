@@ -67,17 +67,26 @@ function ProjectList({ runtime, user, onUserChange }: { runtime: StudioRuntime; 
   const [server, setServer] = useState(() => localStorage.getItem('mixdeck.studio.collabServer') ?? 'ws://127.0.0.1:1234');
   const [room, setRoom] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const connection = useShell((state) => state.connection);
 
+  // Read the list once main is reachable (a page can open before its connection is up), and
+  // again after a reconnect.
   useEffect(() => {
+    if (connection !== 'connected') return;
     let live = true;
     runtime.storage
       .list()
-      .then((list) => live && setProjects(list))
-      .catch(() => live && setProjects([]));
+      .then((list) => {
+        if (!live) return;
+        setProjects(list);
+        setListError(null);
+      })
+      .catch((error: unknown) => live && setListError(error instanceof Error ? error.message : String(error)));
     return () => {
       live = false;
     };
-  }, [runtime]);
+  }, [runtime, connection]);
 
   const create = async (): Promise<void> => {
     const projectName = name.trim() || 'Untitled project';
@@ -156,6 +165,11 @@ function ProjectList({ runtime, user, onUserChange }: { runtime: StudioRuntime; 
               </button>
             </div>
           </form>
+        ) : null}
+        {listError ? (
+          <p className="st-dialog-error" role="alert">
+            The projects could not be listed: {listError}
+          </p>
         ) : null}
         {projects === null ? null : projects.length === 0 ? (
           <EmptyState icon={<StudioIcon size={40} />} title="No projects yet" testId="empty-studio">

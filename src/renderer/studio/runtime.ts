@@ -1,4 +1,6 @@
+import * as Y from 'yjs';
 import type { MixdeckClient } from '../../shared/contract';
+import { StudioProject } from '../../shared/studio';
 import { createStudioUiStore, type StudioUiStore } from './ui-store';
 import { EngineTransport } from './session/engine-bridge';
 import type { CollabUser } from './session/collab';
@@ -63,9 +65,14 @@ export class StudioRuntime {
   readonly getOpen = (): OpenProject | null => this.current;
 
   async create(name: string): Promise<void> {
-    const summary = await this.storage.create(name);
+    // The first state is made here and handed to main, so the saved project and the open one
+    // start from the same Yjs history (two independent first states would fight over fields).
+    const first = StudioProject.create({ name });
+    const initialState = first.encode();
+    first.destroy();
+    const summary = await this.storage.create(name, initialState);
     const audio = this.makeAudio();
-    this.show(new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message), audio), audio);
+    this.show(new ProjectSession(summary, initialState, this.storage, (level, message) => this.notify(level, message), audio), audio);
     await this.current?.session.saveNow();
   }
 
@@ -83,7 +90,8 @@ export class StudioRuntime {
 
   /** A project someone shared: a new local copy that fills from the room. */
   async join(serverUrl: string, room: string, user: CollabUser): Promise<void> {
-    const summary = await this.storage.create(`Shared · ${room}`);
+    // An empty first state: everything, the name included, comes from the room.
+    const summary = await this.storage.create(`Shared · ${room}`, Y.encodeStateAsUpdate(new Y.Doc()));
     const audio = this.makeAudio();
     const session = new ProjectSession(summary, null, this.storage, (level, message) => this.notify(level, message), audio, { joining: true });
     const problem = session.share(serverUrl, room, user);

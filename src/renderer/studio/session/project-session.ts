@@ -61,8 +61,6 @@ export class ProjectSession {
     this.transport = transport;
     this.snapshot = this.makeSnapshot(0, [], storage.persistent ? 'saved' : 'memory');
     this.savedName = summary.name;
-    // A new project's first state (defaults written on creation) is saved with its first edit.
-    if (!state || state.length === 0) this.unsaved.push(this.project.encode());
     this.project.doc.on('update', this.collectUpdate);
     this.unsubscribeProject = this.project.onChange(({ repairs }) => {
       this.snapshot = this.makeSnapshot(this.snapshot.version + 1, repairs, this.storage.persistent ? 'pending' : 'memory');

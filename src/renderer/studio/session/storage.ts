@@ -18,7 +18,8 @@ export interface ProjectSummary {
 export interface ProjectStorage {
   readonly persistent: boolean;
   list(): Promise<ProjectSummary[]>;
-  create(name: string): Promise<ProjectSummary>;
+  /** A new project whose first state is `initialState` (so no second, competing first state is made). */
+  create(name: string, initialState: Uint8Array): Promise<ProjectSummary>;
   load(id: string): Promise<Uint8Array | null>;
   /** Appends a Yjs update (changes since the last save) to the project. */
   save(id: string, update: Uint8Array): Promise<void>;
@@ -37,10 +38,10 @@ export class MemoryProjectStorage implements ProjectStorage {
     return [...this.projects.values()].map((entry) => entry.summary).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  async create(name: string): Promise<ProjectSummary> {
+  async create(name: string, initialState: Uint8Array): Promise<ProjectSummary> {
     this.counter += 1;
     const summary = { id: `local-${Date.now().toString(36)}-${this.counter}`, name, updatedAt: new Date().toISOString() };
-    this.projects.set(summary.id, { summary, state: null });
+    this.projects.set(summary.id, { summary, state: initialState });
     return summary;
   }
 
@@ -92,8 +93,8 @@ export class MainProjectStorage implements ProjectStorage {
     return (await this.client.call('studio.list', {})).map(toSummary);
   }
 
-  async create(name: string): Promise<ProjectSummary> {
-    return toSummary(await this.client.call('studio.create', { name }));
+  async create(name: string, initialState: Uint8Array): Promise<ProjectSummary> {
+    return toSummary(await this.client.call('studio.create', { name, initialStateBase64: bytesToBase64(initialState) }));
   }
 
   async load(id: string): Promise<Uint8Array | null> {
