@@ -429,6 +429,16 @@ describe('the studio editors', () => {
     await page.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
+  it('renames the project from the title, and the list follows', async () => {
+    await page.getByTestId('project-name').dblclick();
+    await page.getByRole('textbox', { name: 'Project name' }).fill('Night Drive (mix 2)');
+    await page.keyboard.press('Enter');
+    expect((await projectOf()).name).toBe('Night Drive (mix 2)');
+    await page.getByTestId('project-save-state').filter({ hasText: 'Saved' }).waitFor();
+    await page.keyboard.press('Control+z');
+    expect((await projectOf()).name).toBe('Night Drive');
+  });
+
   it('keeps the project in the data folder: after a reload it opens from the list as it was', async () => {
     await page.getByTestId('project-save-state').filter({ hasText: 'Saved' }).waitFor();
     const before = await page.evaluate(() => window.__mixdeckStudio!.docJson());

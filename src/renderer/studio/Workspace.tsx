@@ -49,6 +49,7 @@ export function Workspace({ session, ui, user, recorder, audio, client, onUserCh
   const [countIn, setCountIn] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
   const [inOutOpen, setInOutOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const region = useRef<'arrange' | 'editor'>('arrange');
   useEffect(() => transport.setMetronome(metronome), [transport, metronome]);
   const signature = project.timeSignature;
@@ -218,9 +219,29 @@ export function Workspace({ session, ui, user, recorder, audio, client, onUserCh
           <h1 id="heading-studio" className="studio-h1">
             Studio
           </h1>
-          <span className="studio-project-name" title={project.name} data-testid="project-name">
-            {project.name}
-          </span>
+          {renaming ? (
+            <input
+              className="st-track-name-input studio-project-rename"
+              defaultValue={project.name}
+              aria-label="Project name"
+              autoFocus
+              maxLength={200}
+              onBlur={(event) => {
+                setRenaming(false);
+                const name = event.currentTarget.value.trim();
+                if (name && name !== project.name) editor.setProjectName(name);
+              }}
+              onKeyDown={(event) => {
+                event.stopPropagation();
+                if (event.key === 'Enter') event.currentTarget.blur();
+                if (event.key === 'Escape') setRenaming(false);
+              }}
+            />
+          ) : (
+            <span className="studio-project-name" title={`${project.name} — double-click to rename`} data-testid="project-name" onDoubleClick={() => setRenaming(true)}>
+              {project.name}
+            </span>
+          )}
           <span className={`studio-save is-${snapshot.saveState}`} data-testid="project-save-state" title={snapshot.saveState === 'memory' ? 'Not saved to disk: main has no studio storage' : undefined}>
             {snapshot.saveState === 'saved' ? 'Saved' : snapshot.saveState === 'pending' ? 'Saving…' : snapshot.saveState === 'error' ? 'Not saved' : 'Unsaved'}
           </span>
