@@ -278,7 +278,7 @@ describe('the library in Chromium', () => {
     await page.keyboard.press('Control+f');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('library-search');
     await search('', 13);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'library.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'library-player.png') });
     await page.getByTestId('tab-queue').click();
   });
 

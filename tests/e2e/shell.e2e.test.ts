@@ -90,7 +90,7 @@ describe('the renderer shell', () => {
       await page.getByRole('tab', { name: area.label, exact: true }).click();
       await expectArea(area.id, area.label);
       await page.getByTestId(`area-${area.id}`).getByText(area.emptyText, { exact: true }).first().waitFor();
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${area.id}.png`) });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `empty-${area.id}.png`) });
     }
   });
 
