@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chromium';
 import { startRtmpServer, type RtmpServer } from '../support/rtmp-server';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 
@@ -11,7 +12,6 @@ import { startTestWebHost, type TestWebHost } from '../support/web-host';
 // "platform" recorded is checked with ffprobe. Build the renderer first: `npx electron-vite build`.
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
-const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
 const BANNER = 'Mixdeck e2e — live from 127.0.0.1';
 
 interface TargetSpec {
@@ -94,26 +94,9 @@ describe('the broadcast dashboard', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     [rtmp, host] = await Promise.all([startRtmpServer({ tls: true }), startTestWebHost()]);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
-    });
+    browser = await launchChromium([...MEDIA_FLAGS]);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) pageProblems.push(`console error: ${message.text()}`);
-    });
+    collectPageProblems(page, pageProblems);
     await page.goto(`${host.url}#/broadcast`);
     await page.locator('[data-testid="broadcast-dashboard"][data-loaded="true"]').waitFor();
   });

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chromium';
 import { parseUltraStar, noteStartSec } from '../../src/audio-engine/karaoke/ultrastar';
 import { renderBacking } from '../../src/audio-engine/testing/backing-synth';
 import { renderVoice, type MelodyNote } from '../../src/audio-engine/testing/voice-synth';
@@ -17,7 +18,6 @@ import { startTestWebHost, type TestWebHost } from '../support/web-host';
 // `mixdeck karaoke score` on the same file. Build first: `npx electron-vite build`.
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
-const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
 const SAMPLE_RATE = 48_000;
 /** The app starts the song this long after the microphone's first sample (audio-session.ts). */
 const LEAD_IN_SEC = 1.5;
@@ -149,25 +149,9 @@ function clicksComingBack(): Float32Array {
   return samples;
 }
 
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
-
 async function openKaraoke(browserToUse: Browser): Promise<Page> {
   const opened = await browserToUse.newPage({ viewport: { width: 1280, height: 800 } });
-  opened.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  opened.on('console', (message) => {
-    if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) pageProblems.push(`console error: ${message.text()}`);
-  });
+  collectPageProblems(opened, pageProblems);
   await opened.goto(`${host!.url}#/karaoke`);
   await opened.locator('[data-testid="shell"][data-settings-loaded="true"]').waitFor();
   return opened;
@@ -265,7 +249,7 @@ describe('karaoke in the browser', () => {
     writeFileSync(clicksPath, wavBytes([clicksComingBack()], SAMPLE_RATE));
 
     host = await startTestWebHost();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${vocalPath}`] });
+    browser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${vocalPath}`]);
     page = await openKaraoke(browser);
   });
 
@@ -292,7 +276,7 @@ describe('karaoke in the browser', () => {
 
   it('sings a song into the microphone and shows the score the CLI gives the same recording, within 3%', async () => {
     // Calibrate first, in a browser whose microphone hears the clicks come back.
-    const calibrationBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${clicksPath}`] });
+    const calibrationBrowser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${clicksPath}`]);
     let measuredMs: number;
     try {
       const calibrationPage = await openKaraoke(calibrationBrowser);
@@ -398,7 +382,7 @@ describe('karaoke in the browser', () => {
 
     // Imported by the test above too; importing again only updates.
     await host!.core.dispatcher.dispatch('karaoke.importFolder', { folderPath: songsFolder }, { transport: 'web', origin: host!.url });
-    const duetBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${stereoPath}`] });
+    const duetBrowser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${stereoPath}`]);
     try {
       const duetPage = await openKaraoke(duetBrowser);
       await duetPage.getByRole('button', { name: /Two Hearts/ }).click();

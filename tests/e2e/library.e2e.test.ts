@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chromium';
 import { openDatabase } from '../../src/main/services/database/database';
 import { createLogger } from '../../src/main/services/log/logger';
 import { attachOutputTap, detachOutputTap, outputCount, prepareOutputTap, readOutputTap, startTappableWebHost, type TapReport } from '../support/output-tap';
@@ -15,7 +16,6 @@ import type { TestWebHost } from '../support/web-host';
 // UI, searched, played through Web Audio, and the page's speaker output is measured in the page.
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
-const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
 
 const FILE_RATE = 44100;
 /** One continuous 330 Hz tone, cut in two at a sample that is not a zero crossing. */
@@ -102,24 +102,9 @@ describe('the library in Chromium', () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     buildCorpus(corpus.path);
     host = await startTappableWebHost();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    browser = await launchChromium(MEDIA_FLAGS);
     page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) pageProblems.push(`console error: ${message.text()}`);
-    });
+    collectPageProblems(page, pageProblems);
     await prepareOutputTap(page);
     await page.goto(`${host.url}#/library`);
     await page.locator('[data-testid="shell"][data-settings-loaded="true"]').waitFor();
@@ -390,12 +375,9 @@ describe('the track list with 100,000 tracks', () => {
     const insertedMs = Date.now() - setupStarted;
     db.close();
     bigHost = await startTappableWebHost({ dataDir: data.path });
-    bigBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    bigBrowser = await launchChromium();
     bigPage = await bigBrowser.newPage({ viewport: { width: 1440, height: 860 } });
-    bigPage.on('pageerror', (error) => bigPageProblems.push(`page error: ${error.message}`));
-    bigPage.on('console', (message) => {
-      if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) bigPageProblems.push(`console error: ${message.text()}`);
-    });
+    collectPageProblems(bigPage, bigPageProblems);
     await bigPage.goto(`${bigHost.url}#/library`);
     await bigPage.getByTestId('search-count').filter({ hasText: /^100,000 tracks$/ }).waitFor({ timeout: 30_000 });
     console.log(`100,000 tracks written in ${insertedMs} ms; the library showed its count ${Date.now() - setupStarted - insertedMs} ms later`);

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, launchChromium } from '../support/chromium';
 import { startWebHost, type WebHost } from '../../src/main/host/web-host';
 import { RENDERER_DIR } from '../../src/main/paths';
 import { startTestWebHost } from '../support/web-host';
@@ -19,8 +20,6 @@ const AREAS = [
   { id: 'settings', label: 'Settings', shortcut: 'Control+,', emptyText: 'Audio' },
 ] as const;
 
-/** Chromium reports this for any CSP in a <meta> tag; the web host also sends the policy as a header, where it applies. */
-const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
 
 let host: Awaited<ReturnType<typeof startTestWebHost>> | undefined;
 let browser: Browser | undefined;
@@ -48,25 +47,9 @@ describe('the renderer shell', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     host = await startTestWebHost();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) {
-        pageProblems.push(`console error: ${message.text()}`);
-      }
-    });
+    collectPageProblems(page, pageProblems);
     await page.goto(host.url);
     await openApp();
   });

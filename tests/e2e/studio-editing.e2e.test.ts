@@ -1,8 +1,9 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { Midi } from '@tonejs/midi';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chromium';
 import type { Clip, NoteClip, Project } from '../../src/shared/studio';
 import '../support/studio-page';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
@@ -13,7 +14,6 @@ import { startTestWebHost, type TestWebHost } from '../support/web-host';
 // because the test sets `__mixdeckTestHooks` before the page loads.
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
-const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
 const TRACK_HEIGHT = 72;
 
 let host: TestWebHost | undefined;
@@ -111,19 +111,13 @@ describe('the studio editors', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     host = await startTestWebHost();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
-    });
+    browser = await launchChromium([...MEDIA_FLAGS]);
     const context = await browser.newContext({ viewport: { width: 1600, height: 980 } });
     await context.addInitScript(() => {
       window.__mixdeckTestHooks = true;
     });
     page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(message.text())) pageProblems.push(`console error: ${message.text()}`);
-    });
+    collectPageProblems(page, pageProblems);
     await page.goto(`${host.url}#/studio`);
     await page.locator('[data-testid="shell"][data-settings-loaded="true"]').waitFor();
     await page.getByText('No projects yet').waitFor();

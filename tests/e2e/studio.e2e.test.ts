@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPECTED_CONSOLE_NOISE, launchChromium } from '../support/chromium';
 import type { Project } from '../../src/shared/studio';
 import '../support/studio-page';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
@@ -13,7 +14,6 @@ import { startYWebsocketServer, type YWebsocketServer } from '../support/y-webso
 // `window.__mixdeckStudio`, which the page exposes only when the test sets its flag first.
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
-const EXPECTED_CONSOLE_NOISE = /'frame-ancestors' is ignored when delivered via a <meta> element/;
 const TRACK_HEIGHT = 72;
 
 let host: TestWebHost | undefined;
@@ -108,10 +108,7 @@ describe('the studio in two pages at once', () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     room = `jam-${Date.now().toString(36)}`;
     [host, collab] = await Promise.all([startTestWebHost(), startYWebsocketServer()]);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     [alice, bob] = await Promise.all([openStudio('alice'), openStudio('bob')]);
   });
 
