@@ -297,6 +297,11 @@ describe('the studio editors', () => {
     expect(take.kind === 'audio' && take.offsetSec).toBeLessThan(0.25);
     expect(take.lengthBeats).toBeGreaterThan(4);
     expect(take.lengthBeats).toBeLessThan(8);
+    // It is kept with the project, in the project's folder, as a WAV main can read back.
+    expect(take.kind === 'audio' && take.sourceId).toMatch(/^file:.*[/\\]takes[/\\][a-z0-9-]+\.wav$/);
+    const takePath = take.kind === 'audio' ? take.sourceId.slice('file:'.length) : '';
+    expect(takePath.startsWith(host!.dataDir)).toBe(true);
+    expect((await readFile(takePath)).subarray(0, 4).toString()).toBe('RIFF');
     // Its waveform is drawn from the recorded samples.
     const path = await page.locator(`[data-testid="clip"][data-clip-id="${take.id}"] .st-clip-wave path`).getAttribute('d');
     expect(path?.length ?? 0).toBeGreaterThan(200);
@@ -386,11 +391,6 @@ describe('the studio editors', () => {
   });
 
   it('imports a MIDI file onto a new track and exports the mix as WAV with a progress bar', async () => {
-    // A take recorded in the page lives only in the page; main cannot render it yet.
-    const take = (await projectOf()).clips.find((clip) => clip.kind === 'audio')!;
-    await page.locator(`[data-testid="clip"][data-clip-id="${take.id}"]`).click();
-    await page.keyboard.press('Delete');
-
     const midi = new Midi();
     midi.header.setTempo(124);
     const part = midi.addTrack();

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { makeTempDir } from '../../../tests/support/temp-dir';
 import type { CallName, CallOutput } from '../../shared/contract';
 import { StudioProject } from '../../shared/studio';
-import { decodeWav } from '../../audio-engine/studio/wav';
+import { decodeWav, encodeWav } from '../../audio-engine/studio/wav';
 import { createAppCore, type AppCore } from '../app-core';
 import { loadNodeStudioEngine } from '../cli/studio-node-audio';
 
@@ -98,5 +98,31 @@ describe('studio capability', () => {
     const wav = decodeWav(new Uint8Array(readFileSync(outPath)));
     expect(wav.bits).toBe(16);
     expect(Math.max(...(wav.channels[0] as Float32Array).subarray(0, 24_000).map(Math.abs))).toBeGreaterThan(0.05);
+  });
+
+  it('keeps a take recorded in the page, sent in pieces, as a WAV in the project folder that export and playback read', async () => {
+    const created = await call(core, 'studio.create', { name: 'Takes' });
+    const tone = new Float32Array(48_000).map((_, index) => 0.5 * Math.sin((2 * Math.PI * 220 * index) / 48_000));
+    const wav = encodeWav([tone, tone], 48_000, 16);
+    const half = 100_000;
+    const takeId = 'take-1';
+    await call(core, 'studio.appendTake', { projectId: created.id, takeId, offsetBytes: 0, dataBase64: b64(wav.subarray(0, half)) });
+    // A piece that does not follow on is refused, and the take is not spoiled by it.
+    expect((await failure(core, 'studio.appendTake', { projectId: created.id, takeId, offsetBytes: 0, dataBase64: b64(wav.subarray(0, 10)) })).message).toMatch(/100000 bytes so far/);
+    await call(core, 'studio.appendTake', { projectId: created.id, takeId, offsetBytes: half, dataBase64: b64(wav.subarray(half)) });
+    const { sourceId, durationSec } = await call(core, 'studio.finishTake', { projectId: created.id, takeId });
+    expect(sourceId).toBe(`file:${join(temp.path, 'studio', 'projects', created.id, 'takes', 'take-1.wav')}`);
+    expect(durationSec).toBeCloseTo(1, 2);
+    const pcm = await call(core, 'studio.readSource', { sourceId });
+    const left = new Float32Array(Buffer.from(pcm.channelsBase64[0]!, 'base64').buffer.slice(0));
+    expect(Math.max(...left.subarray(0, 4800).map(Math.abs))).toBeCloseTo(0.5, 2);
+  });
+
+  it('refuses a take that is not audio, and keeps nothing of it', async () => {
+    const created = await call(core, 'studio.create', { name: 'Bad take' });
+    await call(core, 'studio.appendTake', { projectId: created.id, takeId: 'junk', offsetBytes: 0, dataBase64: b64(new TextEncoder().encode('not a wav file at all')) });
+    expect((await failure(core, 'studio.finishTake', { projectId: created.id, takeId: 'junk' })).message).toMatch(/could not be read back/);
+    expect((await failure(core, 'studio.finishTake', { projectId: created.id, takeId: 'junk' })).code).toBe('not-found');
+    expect((await failure(core, 'studio.appendTake', { projectId: created.id, takeId: '../escape', offsetBytes: 0, dataBase64: 'AAAA' })).code).toBe('invalid-input');
   });
 });

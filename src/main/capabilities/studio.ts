@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { MixdeckError, type StudioProjectInfo, type studioCalls } from '../../shared/contract';
+import { MixdeckError, TAKE_MAX_BYTES, type StudioProjectInfo, type studioCalls } from '../../shared/contract';
 import { StudioProject } from '../../shared/studio';
 import { decodeAudioFile } from '../services/media/decode';
 import { resolveFfmpeg } from '../services/media/ffmpeg-path';
@@ -113,6 +113,19 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
           }),
         );
         return { updateBase64: toBase64(update), trackId: result.trackId, clipId: result.clipId, sourceId, durationSec: decoded.durationSec };
+      },
+      'studio.appendTake': (input) => ({
+        receivedBytes: store.appendTake(input.projectId, input.takeId, input.offsetBytes, fromBase64(input.dataBase64), TAKE_MAX_BYTES),
+      }),
+      'studio.finishTake': async (input) => {
+        const path = store.finishTake(input.projectId, input.takeId);
+        try {
+          const decoded = await decodeAudioFile(path, { ffmpegPath: ffmpeg(), sampleRate: 8000, channels: 1 });
+          return { sourceId: `file:${path}`, durationSec: decoded.durationSec };
+        } catch (error) {
+          store.discardTake(input.projectId, input.takeId);
+          throw new MixdeckError('invalid-input', `The recorded take could not be read back, so it was not kept: ${(error as Error).message}`);
+        }
       },
       'studio.readSource': async (input) => {
         const decoded = await decodeAudioFile(sourcePath(input.sourceId, resolveLibraryPath), { ffmpegPath: ffmpeg(), sampleRate: input.sampleRate ?? 48_000, channels: 2, maxDurationSec: MAX_SOURCE_SEC });

@@ -5,10 +5,14 @@ import { createStudioUiStore, type StudioUiStore } from './ui-store';
 import { EngineTransport } from './session/engine-bridge';
 import type { CollabUser } from './session/collab';
 import { ProjectSession } from './session/project-session';
-import { MainProjectStorage, base64ToBytes, type ProjectStorage, type ProjectSummary } from './session/storage';
+import { MainProjectStorage, base64ToBytes, bytesToBase64, type ProjectStorage, type ProjectSummary } from './session/storage';
 import { StudioRecorder } from './recording/recorder';
 import { gridBeats } from './ui/timeline';
+import { encodeWav } from '../../audio-engine/studio/wav';
 import { waveformPeaks } from './recording/wav';
+
+/** 512 KiB of WAV per message: under the contract's 700,000 base64 characters a piece. */
+const TAKE_CHUNK_BYTES = 512 * 1024;
 
 type Notify = (level: 'info' | 'warning' | 'error', message: string) => void;
 
@@ -49,8 +53,22 @@ export class StudioRuntime {
       },
       peaks: this.peaks,
       takes: this.takes,
+      saveTake: (_name, channels, sampleRate) => this.saveTake(channels, sampleRate),
       audio: () => this.current?.audio ?? null,
     });
+  }
+
+  /** Sends a recorded take to main in order, piece by piece, so it is kept with the project. */
+  private async saveTake(channels: Float32Array[], sampleRate: number): Promise<string> {
+    const projectId = this.current?.session.id;
+    if (!projectId) throw new Error('no project is open');
+    const wav = encodeWav(channels, sampleRate, 16);
+    const takeId = crypto.randomUUID();
+    for (let offset = 0; offset < wav.byteLength; offset += TAKE_CHUNK_BYTES) {
+      const piece = wav.subarray(offset, Math.min(wav.byteLength, offset + TAKE_CHUNK_BYTES));
+      await this.client.call('studio.appendTake', { projectId, takeId, offsetBytes: offset, dataBase64: bytesToBase64(piece) });
+    }
+    return (await this.client.call('studio.finishTake', { projectId, takeId })).sourceId;
   }
 
   setNotify(notify: Notify): void {

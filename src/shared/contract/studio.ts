@@ -50,6 +50,12 @@ const importSource = z.union([
   z.object({ libraryTrackId: z.number().int().positive() }).strict(),
 ]);
 
+const takeId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'That is not a take id');
+/** One piece of a recorded take's WAV bytes, small enough for one WebSocket message. */
+const TAKE_CHUNK_BASE64_MAX = 700_000;
+/** A take of at most about 45 minutes of 16-bit stereo at 48 kHz. */
+export const TAKE_MAX_BYTES = 512 * 1024 * 1024;
+
 export const studioCalls = {
   'studio.list': defineCall({
     input: z.object({}).strict(),
@@ -112,6 +118,23 @@ export const studioCalls = {
     input: z.object({ projectId, source: importSource, startBeat: z.number().min(0).max(100_000).optional(), trackId: z.string().max(64).optional() }).strict(),
     output: z.object({ updateBase64: z.string(), trackId: z.string(), clipId: z.string(), sourceId: z.string(), durationSec: z.number() }),
     summary: 'Put an audio file (by path or library track) on an audio track as a clip; answers the Yjs update to apply.',
+  }),
+  'studio.appendTake': defineCall({
+    input: z
+      .object({
+        projectId,
+        takeId,
+        offsetBytes: z.number().int().min(0).max(TAKE_MAX_BYTES),
+        dataBase64: z.string().min(1).max(TAKE_CHUNK_BASE64_MAX).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'That is not base64'),
+      })
+      .strict(),
+    output: z.object({ receivedBytes: z.number().int() }),
+    summary: 'Keep the next piece of a take recorded in the page (16-bit WAV bytes, in order), in the project’s folder.',
+  }),
+  'studio.finishTake': defineCall({
+    input: z.object({ projectId, takeId }).strict(),
+    output: z.object({ sourceId: z.string(), durationSec: z.number() }),
+    summary: 'Close a recorded take once all its pieces arrived; answers the source id its audio clip refers to.',
   }),
   'studio.readSource': defineCall({
     input: z.object({ sourceId: z.string().min(1).max(4200), sampleRate: z.union([z.literal(44100), z.literal(48000)]).optional() }).strict(),

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -23,6 +23,8 @@ const HEADER_BYTES = 4;
 /** Past this many records the log is rewritten as one merged update. */
 const COMPACT_AFTER_RECORDS = 400;
 const ID_PATTERN = /^[a-z0-9-]{1,64}$/;
+/** Takes recorded in the page, one WAV file each, inside the project's folder. */
+const TAKES_DIR = 'takes';
 
 /**
  * Studio projects on disk: one folder per project under `<dataDir>/studio/projects/<id>/` with
@@ -164,6 +166,48 @@ export class ProjectStore {
   touch(id: string): void {
     const info = this.info(id);
     if (this.now() - info.updatedAt > 5000) this.writeInfo({ ...info, updatedAt: this.now() });
+  }
+
+  /**
+   * Appends one piece of a take recorded in the page to `takes/<takeId>.wav.part` in the
+   * project's folder. Pieces must come in order: a piece at the wrong offset is refused with the
+   * offset expected, so a lost message can never leave a hole in the recording.
+   */
+  appendTake(id: string, takeId: string, offsetBytes: number, bytes: Uint8Array, maxBytes: number): number {
+    const partPath = this.takePath(id, takeId) + '.part';
+    mkdirSync(join(this.folder(id), TAKES_DIR), { recursive: true });
+    const size = existsSync(partPath) ? statSync(partPath).size : 0;
+    if (offsetBytes !== size) throw new MixdeckError('conflict', `The take has ${size} bytes so far; a piece at byte ${offsetBytes} does not follow on.`);
+    if (size + bytes.byteLength > maxBytes) throw new MixdeckError('invalid-input', `A take cannot be longer than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+    appendFileSync(partPath, bytes);
+    return size + bytes.byteLength;
+  }
+
+  /** Makes the finished take's file whole (fsynced, renamed from .part); answers its path. */
+  finishTake(id: string, takeId: string): string {
+    const path = this.takePath(id, takeId);
+    const partPath = `${path}.part`;
+    if (!existsSync(partPath)) throw new MixdeckError('not-found', `No recorded take "${takeId}" is waiting in this project.`);
+    const fd = openSync(partPath, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(partPath, path);
+    return path;
+  }
+
+  /** Drops a take that could not be kept (a broken upload), so nothing half-written stays. */
+  discardTake(id: string, takeId: string): void {
+    const path = this.takePath(id, takeId);
+    rmSync(path, { force: true });
+    rmSync(`${path}.part`, { force: true });
+  }
+
+  private takePath(id: string, takeId: string): string {
+    if (!ID_PATTERN.test(takeId)) throw new MixdeckError('invalid-input', `"${takeId}" is not a take id.`);
+    return join(this.folder(id), TAKES_DIR, `${takeId}.wav`);
   }
 
   private folder(id: string): string {

@@ -183,7 +183,13 @@ export class StudioRecorder {
       const buffer = await context.decodeAudioData(await new Blob(take.chunks, { type: take.mediaRecorder.mimeType }).arrayBuffer());
       const channels = Array.from({ length: buffer.numberOfChannels }, (_, index) => buffer.getChannelData(index));
       const name = `take-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const sourceId = this.options.saveTake ? await this.options.saveTake(name, channels, buffer.sampleRate) : `asset:${name}.wav`;
+      let sourceId = `asset:${name}.wav`;
+      try {
+        if (this.options.saveTake) sourceId = await this.options.saveTake(name, channels, buffer.sampleRate);
+      } catch (error) {
+        // The take stays playable in this page rather than being lost; saving it is what failed.
+        this.options.notify('warning', `The take is in the arrangement but could not be saved with the project: ${error instanceof Error ? error.message : String(error)}`);
+      }
       this.options.takes.set(sourceId, buffer);
       this.options.peaks.set(sourceId, waveformPeaks(channels[0] ?? new Float32Array(0), 1024));
       const tempo = session.project.read().tempoBpm;
