@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { Midi } from '@tonejs/midi';
 import { join } from 'node:path';
@@ -306,6 +307,47 @@ describe('the studio editors', () => {
     const path = await page.locator(`[data-testid="clip"][data-clip-id="${take.id}"] .st-clip-wave path`).getAttribute('d');
     expect(path?.length ?? 0).toBeGreaterThan(200);
     await page.getByRole('button', { name: 'Arm Vocal for recording' }).click();
+  });
+
+  it('imports audio files dropped on the arrangement onto the track under them, kept with the project', async () => {
+    const mp3Path = join(host!.dataDir, 'loop.mp3');
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=2', '-c:a', 'libmp3lame', '-b:a', '128k', mp3Path]);
+    const before = await projectOf();
+    const take = before.clips.find((clip) => clip.kind === 'audio')!;
+    const box = (await page.locator(`[data-testid="clip"][data-clip-id="${take.id}"]`).boundingBox())!;
+    const drop = async (name: string, bytes: Buffer, type: string): Promise<void> => {
+      await page.evaluate(
+        ({ name, base64, type, x, y }) => {
+          const data = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([data], name, { type }));
+          const lanes = document.querySelector('[data-testid="arrangement-lanes"]')!;
+          lanes.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+          lanes.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+        },
+        { name, base64: bytes.toString('base64'), type, x: box.x + box.width + 120, y: box.y + box.height / 2 },
+      );
+    };
+    await drop('loop.mp3', await readFile(mp3Path), 'audio/mpeg');
+    await expect.poll(async () => (await projectOf()).clips.length, { timeout: 10_000 }).toBe(before.clips.length + 1);
+    const dropped = (await projectOf()).clips.find((clip) => !before.clips.some((old) => old.id === clip.id))!;
+    expect(dropped).toMatchObject({ kind: 'audio', trackId: ids.vocal, name: 'loop' });
+    expect(dropped.startBeat).toBeGreaterThan(take.startBeat + take.lengthBeats);
+    // Two seconds at the project's tempo.
+    expect(dropped.lengthBeats).toBeCloseTo((2 * (await projectOf()).tempoBpm) / 60, 0);
+    const droppedPath = dropped.kind === 'audio' ? dropped.sourceId.slice('file:'.length) : '';
+    expect(droppedPath).toMatch(/[/\\]takes[/\\][a-z0-9-]+\.mp3$/);
+    expect((await readFile(droppedPath)).equals(await readFile(mp3Path))).toBe(true);
+
+    // A file that is not audio is refused in words, and nothing is added.
+    await drop('notes.txt', Buffer.from('not audio'), 'text/plain');
+    await page.getByTestId('toast').filter({ hasText: 'notes.txt is not an audio file' }).waitFor();
+    expect((await projectOf()).clips.length).toBe(before.clips.length + 1);
+    while ((await page.getByTestId('toast').count()) > 0) await page.getByTestId('toast').first().getByRole('button', { name: 'Dismiss' }).click();
+    // The drop is one undo step.
+    await page.locator('.st-arr-corner').click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await projectOf()).clips.length).toBe(before.clips.length);
   });
 
   it('changes volume, pan and device parameters from the keyboard', async () => {

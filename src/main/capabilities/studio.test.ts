@@ -121,7 +121,7 @@ describe('studio capability', () => {
   it('refuses a take that is not audio, and keeps nothing of it', async () => {
     const created = await call(core, 'studio.create', { name: 'Bad take' });
     await call(core, 'studio.appendTake', { projectId: created.id, takeId: 'junk', offsetBytes: 0, dataBase64: b64(new TextEncoder().encode('not a wav file at all')) });
-    expect((await failure(core, 'studio.finishTake', { projectId: created.id, takeId: 'junk' })).message).toMatch(/could not be read back/);
+    expect((await failure(core, 'studio.finishTake', { projectId: created.id, takeId: 'junk' })).message).toMatch(/could not be read back, so it was not kept/);
     expect((await failure(core, 'studio.finishTake', { projectId: created.id, takeId: 'junk' })).code).toBe('not-found');
     expect((await failure(core, 'studio.appendTake', { projectId: created.id, takeId: '../escape', offsetBytes: 0, dataBase64: 'AAAA' })).code).toBe('invalid-input');
   });

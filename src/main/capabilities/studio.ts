@@ -118,13 +118,13 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
         receivedBytes: store.appendTake(input.projectId, input.takeId, input.offsetBytes, fromBase64(input.dataBase64), TAKE_MAX_BYTES),
       }),
       'studio.finishTake': async (input) => {
-        const path = store.finishTake(input.projectId, input.takeId);
+        const path = store.finishTake(input.projectId, input.takeId, input.format);
         try {
           const decoded = await decodeAudioFile(path, { ffmpegPath: ffmpeg(), sampleRate: 8000, channels: 1 });
           return { sourceId: `file:${path}`, durationSec: decoded.durationSec };
         } catch (error) {
-          store.discardTake(input.projectId, input.takeId);
-          throw new MixdeckError('invalid-input', `The recorded take could not be read back, so it was not kept: ${(error as Error).message}`);
+          store.discardTake(path);
+          throw new MixdeckError('invalid-input', `The audio could not be read back, so it was not kept: ${(error as Error).message}`);
         }
       },
       'studio.readSource': async (input) => {

@@ -53,6 +53,7 @@ export function StudioArea() {
         onUserChange={changeUser}
         onClose={() => runtime.close()}
         notify={notify}
+        onDropAudioFiles={(files, trackId, beat) => void runtime.importAudioFiles(files, trackId, beat)}
       />
     );
   }

@@ -27,6 +27,7 @@ export interface WorkspaceProps {
   readonly onUserChange: (user: CollabUser) => void;
   readonly onClose: () => void;
   readonly notify: (level: 'info' | 'warning' | 'error', message: string) => void;
+  readonly onDropAudioFiles?: (files: File[], trackId: string | null, beat: number) => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -36,7 +37,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** An open project: transport, arrangement, and the editor/mixer/devices panel below. */
-export function Workspace({ session, ui, user, recorder, audio, client, onUserChange, onClose, notify }: WorkspaceProps) {
+export function Workspace({ session, ui, user, recorder, audio, client, onUserChange, onClose, notify, onDropAudioFiles }: WorkspaceProps) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const { project } = snapshot;
   const editor = session.editor;
@@ -381,6 +382,7 @@ export function Workspace({ session, ui, user, recorder, audio, client, onUserCh
             onToggleAutomation={(trackId) => state.toggleAutomation(trackId)}
             onZoom={(factor) => zoom(factor, 'arrange')}
             peaksFor={audio.peaksFor}
+            onDropFiles={onDropAudioFiles}
           />
         )}
       </div>

@@ -11,8 +11,16 @@ import { gridBeats } from './ui/timeline';
 import { encodeWav } from '../../audio-engine/studio/wav';
 import { waveformPeaks } from './recording/wav';
 
-/** 512 KiB of WAV per message: under the contract's 700,000 base64 characters a piece. */
+/** 512 KiB of audio per message: under the contract's 700,000 base64 characters a piece. */
 const TAKE_CHUNK_BYTES = 512 * 1024;
+
+type DroppedAudioFormat = 'wav' | 'mp3' | 'flac' | 'ogg' | 'opus' | 'm4a' | 'aiff';
+const DROPPED_AUDIO_FORMATS: Record<string, DroppedAudioFormat> = { wav: 'wav', mp3: 'mp3', flac: 'flac', ogg: 'ogg', oga: 'ogg', opus: 'opus', m4a: 'm4a', aac: 'm4a', aif: 'aiff', aiff: 'aiff' };
+
+function droppedAudioFormat(fileName: string): DroppedAudioFormat | null {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  return (extension && DROPPED_AUDIO_FORMATS[extension]) || null;
+}
 
 type Notify = (level: 'info' | 'warning' | 'error', message: string) => void;
 
@@ -58,17 +66,59 @@ export class StudioRuntime {
     });
   }
 
-  /** Sends a recorded take to main in order, piece by piece, so it is kept with the project. */
-  private async saveTake(channels: Float32Array[], sampleRate: number): Promise<string> {
+  /** Sends a recorded take to main, so it is kept with the project. */
+  private saveTake(channels: Float32Array[], sampleRate: number): Promise<string> {
+    return this.keepAudio(encodeWav(channels, sampleRate, 16), 'wav');
+  }
+
+  /** Sends audio bytes to main in order, piece by piece, into the project's folder; answers the source id. */
+  private async keepAudio(bytes: Uint8Array, format: DroppedAudioFormat): Promise<string> {
     const projectId = this.current?.session.id;
     if (!projectId) throw new Error('no project is open');
-    const wav = encodeWav(channels, sampleRate, 16);
     const takeId = crypto.randomUUID();
-    for (let offset = 0; offset < wav.byteLength; offset += TAKE_CHUNK_BYTES) {
-      const piece = wav.subarray(offset, Math.min(wav.byteLength, offset + TAKE_CHUNK_BYTES));
+    for (let offset = 0; offset < bytes.byteLength; offset += TAKE_CHUNK_BYTES) {
+      const piece = bytes.subarray(offset, Math.min(bytes.byteLength, offset + TAKE_CHUNK_BYTES));
       await this.client.call('studio.appendTake', { projectId, takeId, offsetBytes: offset, dataBase64: bytesToBase64(piece) });
     }
-    return (await this.client.call('studio.finishTake', { projectId, takeId })).sourceId;
+    return (await this.client.call('studio.finishTake', { projectId, takeId, format })).sourceId;
+  }
+
+  /**
+   * Audio files dropped on the arrangement: each is kept with the project and placed as a clip
+   * at the drop point, on the audio track under it or on a new audio track. One undo step each.
+   */
+  async importAudioFiles(files: readonly File[], trackId: string | null, startBeat: number): Promise<void> {
+    const open = this.current;
+    if (!open) return;
+    let targetTrackId = trackId && open.session.project.read().tracks.some((track) => track.id === trackId && track.kind === 'audio') ? trackId : null;
+    for (const file of files) {
+      const format = droppedAudioFormat(file.name);
+      if (!format) {
+        this.notify('error', `${file.name} is not an audio file Mixdeck imports (WAV, MP3, FLAC, Ogg, Opus, M4A, AIFF).`);
+        continue;
+      }
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const context = new OfflineAudioContext(1, 1, 48_000);
+        // decodeAudioData detaches the buffer it is given: decode a copy, send the original.
+        const buffer = await context.decodeAudioData(bytes.slice().buffer);
+        const sourceId = await this.keepAudio(bytes, format);
+        const channels = Array.from({ length: buffer.numberOfChannels }, (_, index) => buffer.getChannelData(index));
+        this.takes.set(sourceId, buffer);
+        this.peaks.set(sourceId, waveformPeaks(channels[0] ?? new Float32Array(0), 1024));
+        const project = open.session.project;
+        const name = file.name.replace(/\.[^.]+$/, '');
+        project.stopCapturing();
+        project.transact(() => {
+          targetTrackId ??= project.addTrack({ kind: 'audio', name });
+          const data = project.read();
+          const tempoBpm = [...data.tempoChanges].reverse().find((change) => change.beat <= startBeat)?.tempoBpm ?? data.tempoBpm;
+          project.addAudioClip({ trackId: targetTrackId, startBeat, lengthBeats: (buffer.duration * tempoBpm) / 60, sourceId, name });
+        });
+      } catch (error) {
+        this.notify('error', `${file.name} could not be imported: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   setNotify(notify: Notify): void {

@@ -132,9 +132,16 @@ export const studioCalls = {
     summary: 'Keep the next piece of a take recorded in the page (16-bit WAV bytes, in order), in the project’s folder.',
   }),
   'studio.finishTake': defineCall({
-    input: z.object({ projectId, takeId }).strict(),
+    input: z
+      .object({
+        projectId,
+        takeId,
+        /** What the bytes are: a take recorded in the page is WAV; a file dropped on the arrangement keeps its own format. */
+        format: z.enum(['wav', 'mp3', 'flac', 'ogg', 'opus', 'm4a', 'aiff']).default('wav'),
+      })
+      .strict(),
     output: z.object({ sourceId: z.string(), durationSec: z.number() }),
-    summary: 'Close a recorded take once all its pieces arrived; answers the source id its audio clip refers to.',
+    summary: 'Close a recorded take (or a dropped audio file) once all its pieces arrived; answers the source id its audio clip refers to.',
   }),
   'studio.readSource': defineCall({
     input: z.object({ sourceId: z.string().min(1).max(4200), sampleRate: z.union([z.literal(44100), z.literal(48000)]).optional() }).strict(),

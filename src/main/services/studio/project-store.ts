@@ -174,7 +174,7 @@ export class ProjectStore {
    * offset expected, so a lost message can never leave a hole in the recording.
    */
   appendTake(id: string, takeId: string, offsetBytes: number, bytes: Uint8Array, maxBytes: number): number {
-    const partPath = this.takePath(id, takeId) + '.part';
+    const partPath = this.partPath(id, takeId);
     mkdirSync(join(this.folder(id), TAKES_DIR), { recursive: true });
     const size = existsSync(partPath) ? statSync(partPath).size : 0;
     if (offsetBytes !== size) throw new MixdeckError('conflict', `The take has ${size} bytes so far; a piece at byte ${offsetBytes} does not follow on.`);
@@ -184,9 +184,10 @@ export class ProjectStore {
   }
 
   /** Makes the finished take's file whole (fsynced, renamed from .part); answers its path. */
-  finishTake(id: string, takeId: string): string {
-    const path = this.takePath(id, takeId);
-    const partPath = `${path}.part`;
+  finishTake(id: string, takeId: string, format: string): string {
+    if (!/^[a-z0-9]{1,5}$/.test(format)) throw new MixdeckError('invalid-input', `"${format}" is not an audio file format.`);
+    const partPath = this.partPath(id, takeId);
+    const path = join(this.folder(id), TAKES_DIR, `${takeId}.${format}`);
     if (!existsSync(partPath)) throw new MixdeckError('not-found', `No recorded take "${takeId}" is waiting in this project.`);
     const fd = openSync(partPath, 'r+');
     try {
@@ -199,15 +200,13 @@ export class ProjectStore {
   }
 
   /** Drops a take that could not be kept (a broken upload), so nothing half-written stays. */
-  discardTake(id: string, takeId: string): void {
-    const path = this.takePath(id, takeId);
+  discardTake(path: string): void {
     rmSync(path, { force: true });
-    rmSync(`${path}.part`, { force: true });
   }
 
-  private takePath(id: string, takeId: string): string {
+  private partPath(id: string, takeId: string): string {
     if (!ID_PATTERN.test(takeId)) throw new MixdeckError('invalid-input', `"${takeId}" is not a take id.`);
-    return join(this.folder(id), TAKES_DIR, `${takeId}.wav`);
+    return join(this.folder(id), TAKES_DIR, `${takeId}.part`);
   }
 
   private folder(id: string): string {

@@ -37,6 +37,8 @@ export interface ArrangementProps {
   readonly onToggleAutomation: (trackId: string) => void;
   readonly onZoom: (factor: number) => void;
   readonly peaksFor?: (clip: Clip) => Float32Array | null;
+  /** Audio files dropped on the lanes: the audio track under the drop (or null) and the snapped beat. */
+  readonly onDropFiles?: (files: File[], trackId: string | null, beat: number) => void;
 }
 
 interface Row {
@@ -384,6 +386,20 @@ export function Arrangement(props: ArrangementProps) {
           onPointerUp={onLanePointerUp}
           onPointerCancel={onLanePointerUp}
           onDoubleClick={onLaneDoubleClick}
+          onDragOver={(event) => {
+            if (!props.onDropFiles || !event.dataTransfer.types.includes('Files')) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'copy';
+          }}
+          onDrop={(event) => {
+            const lanes = lanesRef.current;
+            if (!props.onDropFiles || !lanes || event.dataTransfer.files.length === 0) return;
+            event.preventDefault();
+            const y = event.clientY - lanes.getBoundingClientRect().top;
+            const row = rows.find((entry) => y >= entry.top && y < entry.top + entry.height);
+            const trackId = row?.kind === 'track' && row.track.kind === 'audio' ? row.track.id : null;
+            props.onDropFiles([...event.dataTransfer.files], trackId, Math.max(0, snapOf(beatAt(event.clientX, lanes), event.altKey)));
+          }}
         >
           {project.loop.enabled ? (
             <div
