@@ -36,6 +36,15 @@ describe('the karaoke capability through the dispatcher', () => {
     expect(await call('karaoke.leaderboard', { songId })).toMatchObject({ ok: true, value: { entries: [{ singerName: 'Ann', score: 7000 }] } });
   });
 
+  it('lets the library player play an imported song: its audio URL is karaoke media, not a library-folder file', async () => {
+    const listed = (await call('karaoke.listSongs', {})) as { ok: true; value: { songs: { id: number }[] } };
+    const songId = listed.value.songs[0]!.id;
+    const found = (await call('library.search', { query: 'One' })) as { ok: true; value: { rows: { id: number }[] } };
+    expect(found.value.rows.map((row) => row.id)).toContain(songId);
+    expect(await call('library.track', { id: songId })).toMatchObject({ ok: true, value: { audioUrl: `/media/karaoke/${songId}/audio` } });
+    expect(await call('library.mediaUrls', { id: songId })).toMatchObject({ ok: true, value: { audioUrl: `/media/karaoke/${songId}/audio` } });
+  });
+
   it('refuses bad input in words before any service sees it', async () => {
     const noName = await call('karaoke.saveScore', { songId: 1, singerName: '   ', difficulty: 'hard', score: 1, notes: 0, golden: 0, lineBonus: 0, lineRatings: [] });
     expect(noName).toMatchObject({ ok: false, error: { code: 'invalid-input', issues: [{ path: 'singerName', message: 'Give the singer a name' }] } });

@@ -1,4 +1,5 @@
-import { mediaPath, type libraryCalls } from '../../shared/contract';
+import { mediaPath, type libraryCalls, type MediaKind } from '../../shared/contract';
+import { karaokeMediaUrl } from '../services/karaoke/karaoke-library';
 import { LibraryService } from '../services/library/library-service';
 import { PlaylistStore } from '../services/library/playlist-store';
 import type { Capability, CapabilityContext } from './capability';
@@ -15,6 +16,11 @@ export function createLibraryCapability(context: CapabilityContext): Capability<
     onNowPlaying: (track, startedAt) => context.events.emit('library.nowPlayingChanged', { track, startedAt }),
   });
   const { store, playlists } = library;
+  // Karaoke songs are library tracks too, but their audio lives in the song's folder, outside the
+  // library folders `/media/track/` serves: the library player gets karaoke's own media URL for them.
+  const karaokeSongPath = context.db.prepare<[number], { path: string | null }>('SELECT karaoke_song_path AS path FROM tracks WHERE id = ?');
+  const mediaUrlOf = (kind: MediaKind, trackId: number): string =>
+    kind === 'track' && karaokeSongPath.get(trackId)?.path ? karaokeMediaUrl(trackId, 'audio') : mediaPath(kind, trackId);
   const changedPlaylists = <T>(value: T): T => {
     context.events.emit('library.changed', { what: 'playlists' });
     return value;
@@ -36,10 +42,10 @@ export function createLibraryCapability(context: CapabilityContext): Capability<
     library,
     handlers: {
       'library.search': (input) => store.searchTracks(input),
-      'library.track': ({ id }) => store.details(id, mediaPath),
+      'library.track': ({ id }) => store.details(id, mediaUrlOf),
       'library.mediaUrls': ({ id }) => {
         const summary = store.summary(id);
-        return { audioUrl: mediaPath('track', id), coverUrl: summary.hasCover ? mediaPath('cover', id) : null };
+        return { audioUrl: mediaUrlOf('track', id), coverUrl: summary.hasCover ? mediaPath('cover', id) : null };
       },
       'library.mediaFile': ({ kind, id }) => library.media.resolve(kind, id),
       'library.browse': ({ by, offset, limit }) => store.browse(by, offset, limit),
