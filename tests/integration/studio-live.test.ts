@@ -24,8 +24,11 @@ beforeAll(async () => {
 afterAll(async () => {
   context?.dispose();
   // Suspended, not closed: closing a realtime context panics node-web-audio-api now and then;
-  // the worker process ends it.
-  await raw?.suspend();
+  // the worker process ends it. Suspending can panic too (about one run in five here, always
+  // after the test has passed): that is the library's teardown, not the engine under test.
+  await raw?.suspend().catch((error: unknown) => {
+    if (!(error instanceof Error && error.message === 'Panic in async function')) throw error;
+  });
   process.off('uncaughtException', onUncaught);
 });
 
