@@ -3,28 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRtmpServer, type RtmpServer } from '../../../tests/support/rtmp-server';
+import { call, failure } from '../../../tests/support/core-calls';
 import { makeTempDir } from '../../../tests/support/temp-dir';
-import type { CallName, CallOutput, EventName } from '../../shared/contract';
+import type { CallOutput, EventName } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../app-core';
 import { computeBandwidth } from './broadcast';
 
-const CONTEXT = { transport: 'web' as const, origin: 'http://127.0.0.1' };
 const TWITCH_KEY = 'live_987654321_CapabilitySecretKey';
 const YOUTUBE_KEY = 'mnop-qrst-uvwx-yzab';
 const EXTRA_KEYS = ['extra-first-secret-key', 'extra-second-secret-key'] as const;
 const SMALL = { width: 320, height: 180, fps: 30, videoBitrateKbps: 400, audioBitrateKbps: 128, x264Preset: 'ultrafast' } as const;
-
-async function call<N extends CallName>(core: AppCore, name: N, input: unknown): Promise<CallOutput<N>> {
-  const reply = await core.dispatcher.dispatch(name, input, CONTEXT);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-  return reply.value as CallOutput<N>;
-}
-
-async function failure(core: AppCore, name: CallName, input: unknown): Promise<{ code: string; message: string }> {
-  const reply = await core.dispatcher.dispatch(name, input, CONTEXT);
-  if (reply.ok) throw new Error(`${name} should have failed`);
-  return reply.error;
-}
 
 async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();

@@ -2,27 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { call, failure } from '../../../tests/support/core-calls';
 import { makeTempDir } from '../../../tests/support/temp-dir';
-import type { CallName, CallOutput } from '../../shared/contract';
 import { StudioProject } from '../../shared/studio';
 import { decodeWav, encodeWav } from '../../audio-engine/studio/wav';
 import { createAppCore, type AppCore } from '../app-core';
 import { loadNodeStudioEngine } from '../cli/studio-node-audio';
 
-const CONTEXT = { transport: 'web' as const, origin: 'http://127.0.0.1' };
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-
-async function call<N extends CallName>(core: AppCore, name: N, input: unknown): Promise<CallOutput<N>> {
-  const reply = await core.dispatcher.dispatch(name, input, CONTEXT);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-  return reply.value as CallOutput<N>;
-}
-
-async function failure(core: AppCore, name: CallName, input: unknown): Promise<{ code: string; message: string }> {
-  const reply = await core.dispatcher.dispatch(name, input, CONTEXT);
-  if (reply.ok) throw new Error(`${name} should have failed`);
-  return reply.error;
-}
 
 describe('studio capability', () => {
   const temp = makeTempDir('mixdeck-studio-cap-');
