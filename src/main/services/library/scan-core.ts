@@ -79,21 +79,9 @@ function folderOf(folders: readonly Folder[], path: string): Folder | undefined 
   return folders.find((folder) => path.startsWith(folder.path + sep));
 }
 
-/**
- * One scan of the library's folders, written so it can be killed at any instant and resumed:
- * the files to read are first written to scan_queue (one job), each file's track row and its
- * queue entry are written in one transaction, and a job left 'running' by a crash is picked
- * up where it stopped. Track rows are keyed by path, so nothing is ever added twice.
- */
-export async function runScan(db: Database.Database, options: ScanOptions): Promise<ScanProgress> {
-  const now = options.now ?? Date.now;
-  mkdirSync(options.coversDir, { recursive: true });
-  const allFolders = db.prepare('SELECT id, path FROM library_folders ORDER BY id').all() as Folder[];
-  const folders = options.folderIds ? allFolders.filter((folder) => options.folderIds!.includes(folder.id)) : allFolders;
-
-  const errors: ScanFileError[] = [];
-  let errorCount = 0;
-  const progress: ScanProgress = {
+/** A scan's progress before it has listed a single file. */
+export function startingProgress(errors: ScanFileError[] = []): ScanProgress {
+  return {
     jobId: 0,
     state: 'running',
     phase: 'listing',
@@ -108,6 +96,23 @@ export async function runScan(db: Database.Database, options: ScanOptions): Prom
     errors,
     failure: null,
   };
+}
+
+/**
+ * One scan of the library's folders, written so it can be killed at any instant and resumed:
+ * the files to read are first written to scan_queue (one job), each file's track row and its
+ * queue entry are written in one transaction, and a job left 'running' by a crash is picked
+ * up where it stopped. Track rows are keyed by path, so nothing is ever added twice.
+ */
+export async function runScan(db: Database.Database, options: ScanOptions): Promise<ScanProgress> {
+  const now = options.now ?? Date.now;
+  mkdirSync(options.coversDir, { recursive: true });
+  const allFolders = db.prepare('SELECT id, path FROM library_folders ORDER BY id').all() as Folder[];
+  const folders = options.folderIds ? allFolders.filter((folder) => options.folderIds!.includes(folder.id)) : allFolders;
+
+  const errors: ScanFileError[] = [];
+  let errorCount = 0;
+  const progress = startingProgress(errors);
   const report = (): void => options.onProgress?.({ ...progress, errors: [...errors], errorCount });
 
   // Resume a job a crash (or kill) left running; otherwise list the folders into a new one.

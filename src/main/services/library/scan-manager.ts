@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MixdeckError, type ScanProgress } from '../../../shared/contract';
 import type { Logger } from '../log/logger';
+import { startingProgress } from './scan-core';
 import { startScanJob, type ScanWorkerData, type ScanWorkerMessage } from './scan-worker';
 
 export interface ScanManagerOptions {
@@ -93,21 +94,7 @@ export class ScanManager {
     }
     const worker = startWorker({ dbFile: this.options.dbFile, ffmpegPath, coversDir: this.options.coversDir, folderIds, analyse: this.options.analyse }, this.options.logger);
     this.worker = worker;
-    this.last = {
-      jobId: 0,
-      state: 'running',
-      phase: 'listing',
-      filesDone: 0,
-      filesTotal: 0,
-      currentFile: null,
-      timeLeftSec: null,
-      added: 0,
-      updated: 0,
-      removed: 0,
-      errorCount: 0,
-      errors: [],
-      failure: null,
-    };
+    this.last = startingProgress();
     this.finished = new Promise<void>((resolveFinished) => {
       const done = (progress: ScanProgress): void => {
         this.last = progress;
