@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Readable } from 'node:stream';
 import type { MediaFileResolver } from '../host/karaoke-media';
 import { contentTypeOfMedia } from '../services/media/content-types';
-import { mediaResponse } from '../services/media/media-response';
+import { fileMediaResponse, plainMediaResponse } from './media-protocol';
 import type { AppProtocolRequest } from './renderer-protocol';
 
 type MediaHandler = (request: AppProtocolRequest & { headers?: Headers }) => Promise<Response>;
@@ -14,8 +13,7 @@ type MediaHandler = (request: AppProtocolRequest & { headers?: Headers }) => Pro
  * The file comes from the karaoke library (an id the import checked, inside the song's folder).
  */
 export function withKaraokeMedia(resolver: () => MediaFileResolver | null, next: MediaHandler, securityHeaders: Record<string, string>): MediaHandler {
-  const plain = (status: number, text: string): Response =>
-    new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+  const plain = (status: number, text: string): Response => plainMediaResponse(status, text, securityHeaders);
   return async (request) => {
     let pathname: string;
     try {
@@ -29,12 +27,6 @@ export function withKaraokeMedia(resolver: () => MediaFileResolver | null, next:
     const path = await resolve(pathname).catch(() => null);
     const info = path ? await stat(path).catch(() => null) : null;
     if (!path || !info?.isFile()) return plain(404, 'This song has no such file.');
-    const answer = mediaResponse(
-      { path, contentType: contentTypeOfMedia(extname(path).toLowerCase()), sizeBytes: info.size, modifiedMs: info.mtimeMs },
-      request.method,
-      request.headers?.get('range') ?? undefined,
-    );
-    const body = answer.open ? (Readable.toWeb(answer.open()) as ReadableStream<Uint8Array>) : null;
-    return new Response(body, { status: answer.status, headers: { ...securityHeaders, ...answer.headers } });
+    return fileMediaResponse({ path, contentType: contentTypeOfMedia(extname(path).toLowerCase()), sizeBytes: info.size, modifiedMs: info.mtimeMs }, request, securityHeaders);
   };
 }

@@ -2,11 +2,23 @@ import { Readable } from 'node:stream';
 import type { CallOutput } from '../../shared/contract';
 import type { Dispatcher } from '../host/dispatcher';
 import { parseMediaPath } from '../services/library/media-files';
-import { mediaResponse } from '../services/media/media-response';
+import { mediaResponse, type ServableFile } from '../services/media/media-response';
 import type { Logger } from '../services/log/logger';
 import type { AppProtocolRequest } from './renderer-protocol';
 
 const STATUS_OF_ERROR: Record<string, number> = { 'not-found': 404, forbidden: 403, 'invalid-input': 404 };
+
+/** A short plain-text answer (a refusal, or "still starting") with the app's security headers. */
+export function plainMediaResponse(status: number, text: string, securityHeaders: Record<string, string>): Response {
+  return new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/** A file checked by its owner, answered whole or by Range (206/416) with the app's security headers. */
+export function fileMediaResponse(file: ServableFile, request: AppProtocolRequest & { headers?: Headers }, securityHeaders: Record<string, string>): Response {
+  const answer = mediaResponse(file, request.method, request.headers?.get('range') ?? undefined);
+  const body = answer.open ? (Readable.toWeb(answer.open()) as ReadableStream<Uint8Array>) : null;
+  return new Response(body, { status: answer.status, headers: { ...securityHeaders, ...answer.headers } });
+}
 
 /**
  * Library audio and covers on the page's own origin, app://mixdeck/media/<track|cover>/<id>,
@@ -19,8 +31,7 @@ export function createLibraryMediaHandler(
   securityHeaders: Record<string, string>,
   logger: Logger,
 ): (request: AppProtocolRequest & { headers?: Headers }) => Promise<Response> {
-  const plain = (status: number, text: string): Response =>
-    new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+  const plain = (status: number, text: string): Response => plainMediaResponse(status, text, securityHeaders);
   return async (request) => {
     let pathname: string;
     try {
@@ -37,8 +48,6 @@ export function createLibraryMediaHandler(
       logger.warn('media request refused', { url: request.url.slice(0, 100), code: reply.error.code });
       return plain(STATUS_OF_ERROR[reply.error.code] ?? 500, reply.error.message);
     }
-    const answer = mediaResponse(reply.value as CallOutput<'library.mediaFile'>, request.method, request.headers?.get('range') ?? undefined);
-    const body = answer.open ? (Readable.toWeb(answer.open()) as ReadableStream<Uint8Array>) : null;
-    return new Response(body, { status: answer.status, headers: { ...securityHeaders, ...answer.headers } });
+    return fileMediaResponse(reply.value as CallOutput<'library.mediaFile'>, request, securityHeaders);
   };
 }
