@@ -7,18 +7,10 @@ import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { RealFft } from '../../../audio-engine/dsp/fft';
 import type { BroadcastAudioInputConfig, BroadcastLevels, BroadcastTempo } from '../../../shared/contract';
 import { createLogger } from '../log/logger';
+import { DEFAULT_AUDIO_INPUT } from '../broadcast/live-set';
 import { BroadcastAudio, type AudioInputHealth } from './broadcast-audio';
 
-const BASE: BroadcastAudioInputConfig = {
-  source: 'device',
-  deviceName: null,
-  channels: [1, 2],
-  sampleRate: 48000,
-  monitor: false,
-  monitorDeviceName: null,
-  filePath: null,
-  limiterCeilingDb: -1,
-};
+const BASE: BroadcastAudioInputConfig = DEFAULT_AUDIO_INPUT;
 
 /** The strongest frequency of interleaved s16 stereo (left channel), by FFT. */
 function dominantHz(pcm: Buffer): number {
