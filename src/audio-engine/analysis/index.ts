@@ -77,7 +77,7 @@ export { camelotCode, camelotRelation, compatibleKeys, fromCamelot, isCamelotCom
 export type { CamelotKey, CamelotRelation, KeyMode, MusicalKey } from './camelot';
 export { estimateKey, keyFromChroma, KEY_PROFILES } from './key';
 export type { KeyEstimate, KeyOptions, KeyProfileName } from './key';
-export { estimateTempo, LiveTempoTracker, TempoEstimator } from './tempo';
+export { estimateTempo, LIVE_TEMPO_MIN_CONFIDENCE, LiveTempoTracker, TempoEstimator } from './tempo';
 export type { LiveTempoOptions, LiveTempoReading, TempoEstimate, TempoOptions } from './tempo';
 export { integratedLoudness, kWeightingSections, LoudnessMeter } from './loudness';
 export type { LoudnessOptions } from './loudness';

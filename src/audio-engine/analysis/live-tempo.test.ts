@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderClip } from '../music-synth';
 import type { MusicStyle } from '../music-synth';
-import { LiveTempoTracker, estimateTempo } from './tempo';
+import { LIVE_TEMPO_MIN_CONFIDENCE, LiveTempoTracker, estimateTempo } from './tempo';
 
 const SAMPLE_RATE = 44100;
 
@@ -81,5 +81,76 @@ describe('LiveTempoTracker', () => {
       expect(readingCount, `block ${blockFrames}`).toBeGreaterThanOrEqual(10);
       expect(tracker.current.tempoBpm / 110, `block ${blockFrames}`).toBeCloseTo(1, 1);
     }
+  });
+
+  describe('says when it does not know', () => {
+    const RATE = 48000;
+    /** `durationSec` of a mono generator as the two channels a mixer sends. */
+    const render = (durationSec: number, sampleAt: (index: number) => number): Float32Array[] => {
+      const samples = new Float32Array(Math.round(durationSec * RATE));
+      for (let index = 0; index < samples.length; index++) samples[index] = sampleAt(index);
+      return [samples, samples];
+    };
+    /** A 5 ms 1 kHz blip on every beat. */
+    const clickTrack = (tempoBpm: number, amplitude: number) => {
+      const periodFrames = Math.round((RATE * 60) / tempoBpm);
+      const blipFrames = Math.round(RATE * 0.005);
+      return (index: number): number => {
+        const sinceBeat = index % periodFrames;
+        return sinceBeat < blipFrames ? amplitude * Math.sin((2 * Math.PI * 1000 * sinceBeat) / RATE) * (1 - sinceBeat / blipFrames) : 0;
+      };
+    };
+    const shown = (tracker: LiveTempoTracker): number | null =>
+      tracker.current.tempoBpm > 0 && tracker.current.confidence >= LIVE_TEMPO_MIN_CONFIDENCE ? tracker.current.tempoBpm : null;
+
+    it('a steady 440 Hz tone never shows a tempo', () => {
+      const tracker = new LiveTempoTracker(RATE);
+      const channels = render(20, (index) => 0.25 * Math.sin((2 * Math.PI * 440 * index) / RATE));
+      const shownReadings: number[] = [];
+      for (let from = 0; from < channels[0]!.length; from += 480) {
+        if (tracker.push(channels.map((channel) => channel.subarray(from, from + 480))) > 0) {
+          const value = shown(tracker);
+          if (value !== null) shownReadings.push(value);
+        }
+      }
+      expect(shownReadings).toEqual([]);
+      expect(tracker.current.confidence).toBe(0);
+    });
+
+    it('white noise shows no tempo once the window is full', () => {
+      let seed = 12345;
+      const noise = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 0.2 - 0.1;
+      const tracker = new LiveTempoTracker(RATE);
+      expect(stream(tracker, render(16, noise), 480).length).toBeGreaterThan(20);
+      expect(shown(tracker)).toBeNull();
+    });
+
+    it('a click track at 124 BPM shows 124 ± 1, loud or quiet', () => {
+      for (const amplitude of [0.8, 0.03]) {
+        const tracker = new LiveTempoTracker(RATE);
+        const channels = render(12, clickTrack(124, amplitude));
+        const afterWarmUp: (number | null)[] = [];
+        for (let from = 0; from < channels[0]!.length; from += 480) {
+          if (tracker.push(channels.map((channel) => channel.subarray(from, from + 480))) > 0 && tracker.current.timeSec >= 5) afterWarmUp.push(shown(tracker));
+        }
+        expect(afterWarmUp.length, `amplitude ${amplitude}`).toBeGreaterThan(10);
+        for (const value of afterWarmUp) {
+          expect(value, `amplitude ${amplitude}`).not.toBeNull();
+          expect(Math.abs(value! - 124), `amplitude ${amplitude}`).toBeLessThanOrEqual(1);
+        }
+      }
+    });
+
+    it('a click track that turns into a steady tone stops showing a tempo within one window', () => {
+      const click = clickTrack(124, 0.8);
+      const channels = render(24, (index) => (index < 10 * RATE ? click(index) : 0.25 * Math.sin((2 * Math.PI * 440 * index) / RATE)));
+      const tracker = new LiveTempoTracker(RATE);
+      const readings: { timeSec: number; value: number | null }[] = [];
+      for (let from = 0; from < channels[0]!.length; from += 480) {
+        if (tracker.push(channels.map((channel) => channel.subarray(from, from + 480))) > 0) readings.push({ timeSec: tracker.current.timeSec, value: shown(tracker) });
+      }
+      expect(readings.filter((reading) => reading.timeSec >= 5 && reading.timeSec < 10).every((reading) => reading.value !== null)).toBe(true);
+      expect(readings.filter((reading) => reading.timeSec >= 19).every((reading) => reading.value === null)).toBe(true);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startToneSoundCard, type ToneSoundCard } from '../../../../tests/support/alsa-tone';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { RealFft } from '../../../audio-engine/dsp/fft';
@@ -110,5 +110,14 @@ describe('BroadcastAudio', () => {
     expect(run.health.at(-2)).toEqual({ state: 'off', message: 'No audio input: the stream carries silence.', deviceName: null });
     expect(seconds(run) - before).toBeGreaterThan(0.5);
     expect(statSync(file).size).toBeGreaterThan(0);
+  });
+
+  it('shows the test tone\'s tempo as unknown, and clears the tempo when it stops', async () => {
+    const run = open({ ...BASE, source: 'tone' }, temp.path);
+    // The tracker's first estimate comes after 3 s of sound; wait for a few.
+    await vi.waitFor(() => expect(run.tempo.length).toBeGreaterThanOrEqual(5), { timeout: 20_000, interval: 200 });
+    await run.audio.stop();
+    expect(run.tempo.every((reading) => reading.tempoBpm === null)).toBe(true);
+    expect(run.tempo.at(-1)).toEqual({ tempoBpm: null, confidence: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import type { BroadcastAudioInputConfig, BroadcastLevels, BroadcastTempo } from '../../../shared/contract';
-import { LiveTempoTracker } from '../../../audio-engine/analysis';
+import { LIVE_TEMPO_MIN_CONFIDENCE, LiveTempoTracker } from '../../../audio-engine/analysis';
 import { LookaheadLimiter } from '../../../audio-engine/broadcast/limiter';
 import { LevelMeters, type ChannelLevel } from '../../../audio-engine/broadcast/meters';
 import { deinterleaveS16Pair, interleaveS16Stereo, StereoResampler } from '../../../audio-engine/broadcast/pcm';
@@ -118,6 +118,9 @@ export class BroadcastAudio {
     await this.monitor?.close();
     this.monitor = null;
     this.setHealth({ state: 'off', message: null, deviceName: null });
+    // A tempo outlives neither its sound nor the set: the next reading starts from nothing.
+    this.tempo.reset();
+    this.options.onTempo?.(UNKNOWN_TEMPO);
   }
 
   /** Applies a new input choice; during a set the source is reopened only if it changed. */
@@ -296,14 +299,19 @@ export class BroadcastAudio {
     }
     if (now - this.lastTempoAt >= TEMPO_EVERY_MS) {
       this.lastTempoAt = now;
-      const reading = this.tempo.current;
-      this.options.onTempo?.({
-        tempoBpm: reading.tempoBpm > 0 ? Math.round(reading.tempoBpm * 10) / 10 : null,
-        confidence: Math.round(reading.confidence * 100) / 100,
-      });
+      this.options.onTempo?.(shownTempo(this.tempo.current));
     }
     this.scheduleTick();
   }
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+export const UNKNOWN_TEMPO: BroadcastTempo = Object.freeze({ tempoBpm: null, confidence: 0 });
+
+/** What viewers and the DJ see: a number only when the tracker is sure of it, otherwise unknown. */
+export function shownTempo(reading: { tempoBpm: number; confidence: number }): BroadcastTempo {
+  const confidence = Math.round(reading.confidence * 100) / 100;
+  if (!(reading.tempoBpm > 0) || reading.confidence < LIVE_TEMPO_MIN_CONFIDENCE) return { tempoBpm: null, confidence };
+  return { tempoBpm: round1(reading.tempoBpm), confidence };
+}
