@@ -42,7 +42,7 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
     const before = project.stateVector();
     const result = edit(project);
     const update = project.encodeSince(before);
-    store.append(projectId, update);
+    store.append(projectId, update, { durable: true });
     project.destroy();
     return { result, update };
   };
@@ -58,7 +58,8 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
         return { deleted: true as const };
       },
       'studio.saveUpdate': (input) => {
-        store.append(input.projectId, fromBase64(input.updateBase64));
+        // Durable: the page drops its copy of an edit once this is confirmed.
+        store.append(input.projectId, fromBase64(input.updateBase64), { durable: true });
         store.touch(input.projectId);
         return { saved: true as const };
       },

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { StudioProject } from '../../../shared/studio';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
-import { ProjectStore } from './project-store';
+import { ProjectStore, readLog } from './project-store';
 
 const CHILD = fileURLToPath(new URL('./project-store.crash-child.ts', import.meta.url));
 const temps: { remove(): void }[] = [];
@@ -87,6 +89,87 @@ describe('studio project store', () => {
     expect(readFileSync(logPath).length).toBeGreaterThan(0);
   });
 
+  it('keeps whole records written after a torn one (cut mid-record, then a good record appended), and cuts the torn bytes off', () => {
+    const dataDir = tempDir();
+    const store = new ProjectStore({ dataDir });
+    const project = StudioProject.create({ name: 'Resync' });
+    const info = store.create('Resync', project.encode());
+    project.doc.on('update', (update: Uint8Array) => store.append(info.id, update));
+    project.addTrack({ kind: 'audio', name: 'One' });
+    project.addTrack({ kind: 'audio', name: 'Two' });
+    store.close();
+    const logPath = join(store.rootDir, info.id, 'updates.log');
+    // Cut the last record ("Two") in the middle of its update.
+    const whole = readFileSync(logPath);
+    const records = readLog(new Uint8Array(whole)).updates;
+    const lastRecordBytes = 12 + records[records.length - 1]!.length;
+    truncateSync(logPath, whole.length - Math.floor(lastRecordBytes / 2));
+
+    // A good record lands after the torn one (as a writer that did not know of the tear would do).
+    const later = StudioProject.fromUpdate(readLogState(logPath));
+    const before = later.stateVector();
+    later.addTrack({ kind: 'bus', name: 'Three' });
+    const goodRecord = frame(later.encodeSince(before));
+    appendFileSync(logPath, goodRecord);
+
+    const contents = readLog(new Uint8Array(readFileSync(logPath)));
+    expect(contents.tornBytes).toBe(lastRecordBytes - Math.floor(lastRecordBytes / 2));
+    const reopened = new ProjectStore({ dataDir });
+    expect(StudioProject.fromUpdate(reopened.readState(info.id)).read().tracks.map((track) => track.name)).toEqual(['One', 'Three']);
+    // Opening for edits cuts the torn bytes off and keeps every whole record.
+    const edited = StudioProject.fromUpdate(reopened.readState(info.id));
+    edited.doc.on('update', (update: Uint8Array) => reopened.append(info.id, update, { durable: true }));
+    edited.addTrack({ kind: 'audio', name: 'Four' });
+    reopened.close();
+    expect(readLog(new Uint8Array(readFileSync(logPath))).tornBytes).toBe(0);
+    expect(StudioProject.fromUpdate(new ProjectStore({ dataDir }).readState(info.id)).read().tracks.map((track) => track.name)).toEqual(['One', 'Three', 'Four']);
+  });
+
+  it('refuses a record whose checksum does not match, however plausible its length', () => {
+    const project = StudioProject.create({ name: 'Checksum' });
+    const record = frame(project.encode());
+    record[record.length - 1] = record[record.length - 1]! ^ 0x01;
+    const contents = readLog(record);
+    expect(contents.updates).toHaveLength(0);
+    expect(contents.tornBytes).toBe(record.length);
+  });
+
+  it('reads a log in the old framing (length, then update) and rewrites it in the new one when it is next edited', () => {
+    const dataDir = tempDir();
+    const store = new ProjectStore({ dataDir });
+    const info = store.create('Old');
+    store.close();
+    const logPath = join(store.rootDir, info.id, 'updates.log');
+    const project = StudioProject.create({ name: 'Old' });
+    project.addTrack({ kind: 'audio', name: 'Legacy' });
+    const update = project.encode();
+    const header = new Uint8Array(4);
+    new DataView(header.buffer).setUint32(0, update.length, true);
+    writeFileSync(logPath, Buffer.concat([header, update]));
+    const reopened = new ProjectStore({ dataDir });
+    expect(StudioProject.fromUpdate(reopened.readState(info.id)).read().tracks.map((track) => track.name)).toEqual(['Legacy']);
+    const edited = StudioProject.fromUpdate(reopened.readState(info.id));
+    edited.doc.on('update', (next: Uint8Array) => reopened.append(info.id, next));
+    edited.addTrack({ kind: 'audio', name: 'New' });
+    reopened.close();
+    const contents = readLog(new Uint8Array(readFileSync(logPath)));
+    expect(contents.legacy).toBe(false);
+    expect(contents.tornBytes).toBe(0);
+    expect(StudioProject.fromUpdate(new ProjectStore({ dataDir }).readState(info.id)).read().tracks.map((track) => track.name)).toEqual(['Legacy', 'New']);
+  });
+
+  it('creates project files 0600 and folders 0700', () => {
+    const dataDir = tempDir();
+    const store = new ProjectStore({ dataDir });
+    const info = store.create('Private', StudioProject.create({ name: 'Private' }).encode());
+    store.appendTake(info.id, 'take-1', 0, new Uint8Array([1, 2, 3]), 1000);
+    store.close();
+    const folder = join(store.rootDir, info.id);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder, 'takes')).mode & 0o777).toBe(0o700);
+    for (const file of ['updates.log', 'project.json', 'takes/take-1.part']) expect(statSync(join(folder, file)).mode & 0o777).toBe(0o600);
+  });
+
   it('survives a process killed mid-edit, losing at most the last second (here: nothing acknowledged)', async () => {
     const dataDir = tempDir();
     const store = new ProjectStore({ dataDir });
@@ -123,3 +206,18 @@ describe('studio project store', () => {
     expect(saved).toBeLessThanOrEqual(lastAcknowledged + 1);
   });
 });
+
+/** One record as the store frames it: magic, length, CRC-32, update. */
+function frame(update: Uint8Array): Uint8Array {
+  const record = new Uint8Array(12 + update.length);
+  const view = new DataView(record.buffer);
+  record.set([0x4d, 0x44, 0x4b, 0x52], 0);
+  view.setUint32(4, update.length, true);
+  view.setUint32(8, zlibCrc32(update), true);
+  record.set(update, 12);
+  return record;
+}
+
+function readLogState(path: string): Uint8Array {
+  return Y.mergeUpdates(readLog(new Uint8Array(readFileSync(path))).updates);
+}
