@@ -83,6 +83,33 @@ describe('broadcast capability: saved targets', () => {
     expect(await failure(core, 'broadcast.videoChunk', { sequence: -1, dataBase64: '' })).toMatchObject({ code: 'invalid-input' });
   });
 
+  it('says what is wrong in words, naming the field, never the call or zod\'s wording', async () => {
+    const refusals = [
+      await failure(core, 'broadcast.addTarget', { platform: 'custom', server: 'http://example.com/live' }),
+      await failure(core, 'broadcast.addTarget', { platform: 'myspace' }),
+      await failure(core, 'broadcast.addTarget', { platform: 'twitch', overrides: { videoBitrateKbps: 50 } }),
+      await failure(core, 'broadcast.addTarget', { platform: 'twitch', overrides: { fps: 'thirty' } }),
+      await failure(core, 'broadcast.addTarget', { platform: 'twitch', colour: 'red' }),
+      await failure(core, 'broadcast.updateTarget', { name: 'No id' }),
+      await failure(core, 'broadcast.setUploadBandwidth', { uploadKbps: 10 }),
+      await failure(core, 'broadcast.setAudioInput', { channels: [1, 99] }),
+    ];
+    expect(refusals.map((refusal) => refusal.message)).toEqual([
+      'The server must be an rtmp:// or rtmps:// address.',
+      'The platform must be one of: twitch, youtube, facebook, tiktok, kick, custom.',
+      'The video bitrate (kbps) must be at least 200.',
+      'The frame rate must be a number.',
+      '"colour" is not a setting Mixdeck knows here.',
+      'The id is missing.',
+      'The upload speed (kbps) must be at least 64.',
+      'The channels (item 2) must be at most 64.',
+    ]);
+    for (const refusal of refusals) {
+      expect(refusal.code).toBe('invalid-input');
+      expect(refusal.message).not.toMatch(/broadcast\.|Invalid input|Too small|Too big|expected|received/);
+    }
+  });
+
   it('keeps targets, keys and the setup across a restart', async () => {
     const [target] = (await call(core, 'broadcast.listTargets', {})).targets;
     await call(core, 'broadcast.updateTarget', { id: target!.id, streamKey: TWITCH_KEY });

@@ -47,7 +47,7 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) {
         const { message, issues } = describeValidationIssues(parsed.error.issues);
-        return failure({ code: 'invalid-input', message: `${name}: ${message}`, issues });
+        return failure({ code: 'invalid-input', message, issues });
       }
       const started = performance.now();
       try {
@@ -56,7 +56,7 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
         const checked = spec.output.safeParse(value);
         if (!checked.success) {
           logger.error('call answered outside its contract', { name, issues: checked.error.issues.length });
-          return failure({ code: 'internal', message: `${name} produced an answer that does not match the contract.` });
+          return failure({ code: 'internal', message: 'Mixdeck answered in a form it did not expect; the details are in the log.' });
         }
         const elapsedMs = performance.now() - started;
         if (elapsedMs > 100) logger.warn('slow call', { name, elapsedMs: Math.round(elapsedMs) });
@@ -64,7 +64,7 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
       } catch (error) {
         if (error instanceof MixdeckError) return failure(error.toContractError());
         logger.error('call failed', { name, error });
-        return failure({ code: 'internal', message: `${name} failed unexpectedly; the details are in the log.` });
+        return failure({ code: 'internal', message: 'Something went wrong inside Mixdeck; the details are in the log.' });
       }
     },
   };
