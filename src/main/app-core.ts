@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MixdeckError, type TransportKind } from '../shared/contract';
+import { MixdeckError, type PickKind, type PickPurpose, type TransportKind } from '../shared/contract';
 import { createDispatcher, type Dispatcher, type Handlers } from './host/dispatcher';
 import { EventHub } from './host/event-hub';
 import { PACKAGE_ROOT } from './paths';
@@ -12,6 +12,9 @@ import type { SecretCipher } from './services/secrets/secret-cipher';
 import { SecretStore } from './services/secrets/secret-store';
 import { SettingsService } from './services/settings/settings-service';
 import { createBroadcastCapability } from './capabilities/broadcast';
+import { createFilesCapability, type NativeDialogRequest } from './capabilities/files';
+import { PathGrants } from './services/files/path-grants';
+import type { FolderBrowserOptions } from './services/files/folder-browser';
 import type { CapabilityContext } from './capabilities/capability';
 import { createKaraokeCapability } from './capabilities/karaoke';
 import { createLibraryCapability } from './capabilities/library';
@@ -26,6 +29,10 @@ export interface AppCoreOptions {
   secretCipher?: SecretCipher;
   /** Electron passes a native folder picker; the web host has none. */
   pickFolder?: (title?: string) => Promise<string | null>;
+  /** Electron passes its native open dialog; what it returns is granted to the page for this run. */
+  nativeDialog?: (request: NativeDialogRequest) => Promise<string | null>;
+  /** Where the web host's folder browser may go (default: the user's home and mounted volumes). */
+  fileBrowser?: FolderBrowserOptions;
   logEcho?: boolean;
   logLevel?: LogLevel;
   appVersion?: string;
@@ -38,6 +45,8 @@ export interface AppCore {
   readonly settings: SettingsService;
   readonly secrets: SecretStore;
   readonly dataDir: string;
+  /** Grants a path as if the user had picked it in a native dialog (the Electron glue, and tests). */
+  grantPicked(path: string, kind: PickKind, purpose: PickPurpose): void;
   /** Karaoke songs’ files the web host serves under /media/karaoke/ (audio, video, images), by id. */
   readonly karaokeMediaFiles: MediaFileResolver;
   close(): Promise<void>;
@@ -61,12 +70,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     logger: logger.child('settings'),
     onDidChange: (value) => events.emit('settings.changed', value),
   });
-  const secrets = new SecretStore(db, options.secretCipher ?? new KeyFileCipher(join(options.dataDir, 'secret.key')), logger.redactor);
+  const cipher = options.secretCipher ?? new KeyFileCipher(join(options.dataDir, 'secret.key'));
+  const secrets = new SecretStore(db, cipher, logger.redactor);
   const version = options.appVersion ?? packageVersion();
   const startupNotices: string[] = [];
   if (movedAsideTo) startupNotices.push(`Your library database could not be read, so a new one was started. The old file was kept as ${movedAsideTo}.`);
+  if (cipher instanceof KeyFileCipher && cipher.movedAsideTo) {
+    startupNotices.push(`The secret key file could not be used, so a new one was made and the old one kept as ${cipher.movedAsideTo}. Enter your stream keys again.`);
+  }
 
-  const context: CapabilityContext = { dataDir: options.dataDir, transport: options.transport, db, logger, events, secrets, settings };
+  const paths = new PathGrants();
+  const context: CapabilityContext = { dataDir: options.dataDir, transport: options.transport, db, logger, events, secrets, settings, paths };
+  const files = createFilesCapability(context, {
+    ...(options.nativeDialog ? { nativeDialog: options.nativeDialog } : {}),
+    ...(options.fileBrowser ? { browser: options.fileBrowser } : {}),
+  });
   const capabilities = [
     createBroadcastCapability(context),
     createLibraryCapability(context),
@@ -89,12 +107,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (!options.pickFolder) {
         throw new MixdeckError('not-supported', 'The browser cannot open a folder picker; type the folder’s full path instead.');
       }
-      return { path: await options.pickFolder(title) };
+      const picked = await options.pickFolder(title);
+      if (picked) files.grantPicked(picked, 'folder', 'music-folder');
+      return { path: picked };
     },
     'settings.get': () => settings.get(),
-    'settings.update': (patch) => settings.update(patch),
+    'settings.update': (patch) => {
+      files.checkSettingsPatch(patch);
+      return settings.update(patch);
+    },
     'settings.reset': ({ section }) => settings.reset(section),
     'audio.listDevices': () => listAudioDevices(),
+    ...files.handlers,
     ...broadcast.handlers,
     ...library.handlers,
     ...karaoke.handlers,
@@ -112,6 +136,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     settings,
     secrets,
     dataDir: options.dataDir,
+    grantPicked: files.grantPicked,
     karaokeMediaFiles: (urlPath) => karaoke.resolveMediaFile(urlPath),
     async close() {
       logger.info('core stopping');

@@ -147,6 +147,15 @@ export class TargetStore {
     const problems = validateTarget({ id: row.id, platform: row.platform, label: row.name, server: row.server ?? undefined, streamKey: key ?? '', profile: overrides }).map(
       (problem) => ({ field: problem.field, severity: problem.severity, message: problem.message }),
     );
+    if (this.secrets.unreadable(streamKeySecretName(row.id))) {
+      // Sealed with a key file (or keychain) this install no longer has: ask for the key again.
+      const others = problems.filter((problem) => problem.field !== 'streamKey');
+      problems.length = 0;
+      problems.push(
+        { field: 'streamKey', severity: 'error', message: 'The stream key saved for this target can no longer be read (the secret key file was replaced); enter the key again.' },
+        ...others,
+      );
+    }
     return {
       id: row.id,
       platform: row.platform,

@@ -11,6 +11,8 @@ export class SecretStore {
   private readonly select: Database.Statement<[string], { sealed: Buffer }>;
   private readonly upsert: Database.Statement<[string, Buffer, number]>;
   private readonly remove: Database.Statement<[string]>;
+  /** Secrets on disk that this cipher cannot open (sealed with another key file or keychain). */
+  private readonly unreadableNames = new Set<string>();
 
   constructor(
     db: Database.Database,
@@ -31,14 +33,31 @@ export class SecretStore {
   set(name: string, value: string): void {
     this.redactor.addSecret(value);
     this.upsert.run(name, this.cipher.encrypt(value), Date.now());
+    this.unreadableNames.delete(name);
   }
 
+  /**
+   * The secret, or null when none is stored, or when the stored one cannot be opened (the key
+   * file was replaced, the keychain changed): then `unreadable(name)` is true until it is set again.
+   */
   get(name: string): string | null {
     const row = this.select.get(name);
     if (!row) return null;
-    const value = this.cipher.decrypt(row.sealed);
+    let value: string;
+    try {
+      value = this.cipher.decrypt(row.sealed);
+    } catch {
+      this.unreadableNames.add(name);
+      return null;
+    }
+    this.unreadableNames.delete(name);
     this.redactor.addSecret(value);
     return value;
+  }
+
+  /** True when a secret is stored under this name but could not be opened by the last get(). */
+  unreadable(name: string): boolean {
+    return this.unreadableNames.has(name);
   }
 
   has(name: string): boolean {
@@ -47,5 +66,6 @@ export class SecretStore {
 
   delete(name: string): void {
     this.remove.run(name);
+    this.unreadableNames.delete(name);
   }
 }
