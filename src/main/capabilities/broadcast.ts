@@ -109,6 +109,7 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
       targetStatus: (inSet) => events.emit('broadcast.targetStatus', { targets: allTargetStatuses(inSet) }),
       setState: (state) => events.emit('broadcast.setState', state),
       levels: (levels) => events.emit('broadcast.levels', levels),
+      spectrum: (spectrum) => events.emit('broadcast.spectrum', spectrum),
       tempo: (reading) => {
         tempo = reading;
         events.emit('broadcast.tempo', reading);
@@ -194,7 +195,7 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
         setup.set('videoSource', input);
         return input;
       },
-      'broadcast.videoChunk': ({ sequence, dataBase64 }) => liveSet.videoChunk(sequence, Buffer.from(dataBase64, 'base64')),
+      'broadcast.videoChunk': ({ sequence, dataBase64, shape }) => liveSet.videoChunk(sequence, Buffer.from(dataBase64, 'base64'), shape),
       'broadcast.setNowPlaying': (input) => liveSet.setNowPlaying(input),
       'broadcast.tracklist': () => ({ entries: liveSet.tracklistEntries }),
     },

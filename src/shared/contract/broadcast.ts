@@ -16,6 +16,9 @@ export const SET_STATES = ['idle', 'starting', 'live', 'ending'] as const;
 export type BroadcastSetState = (typeof SET_STATES)[number];
 export const VIDEO_SOURCE_KINDS = ['renderer', 'card', 'visualizer', 'testsrc', 'none'] as const;
 export type BroadcastVideoSourceKind = (typeof VIDEO_SOURCE_KINDS)[number];
+/** The two shapes platforms take: 16:9 (Twitch, YouTube, Facebook, Kick) and 9:16 (TikTok). */
+export const SCENE_SHAPES = ['landscape', 'portrait'] as const;
+export type BroadcastSceneShape = (typeof SCENE_SHAPES)[number];
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
 
 const targetId = z.string().min(1, 'A target id cannot be empty').max(64, 'That target id is too long');
@@ -158,6 +161,12 @@ export const VideoSourceSchema = z.object({
   imagePath: z.string().max(4096).optional(),
   /** For `visualizer`. */
   style: z.enum(['waves', 'spectrum']).optional(),
+  /**
+   * For `renderer`: the scenes the page will send, one WebM stream per shape (`videoChunk.shape`).
+   * Each encode takes the stream of its own shape, or the first one when its shape is not sent.
+   * Omitted: one stream for every encode (chunks without a shape).
+   */
+  shapes: z.array(z.enum(SCENE_SHAPES)).min(1).max(2).optional(),
 });
 export type BroadcastVideoSource = z.infer<typeof VideoSourceSchema>;
 
@@ -222,6 +231,14 @@ export const LevelsSchema = z.object({
   clipsPrevented: z.number().int(),
 });
 export type BroadcastLevels = z.infer<typeof LevelsSchema>;
+
+export const SpectrumSchema = z.object({
+  /** Log-spaced bands from `minHz` to `maxHz` of the broadcast sound (after the channel pick and the limiter), dBFS; -120 for silence. */
+  bandsDb: z.array(z.number()).max(128),
+  minHz: z.number(),
+  maxHz: z.number(),
+});
+export type BroadcastSpectrumReading = z.infer<typeof SpectrumSchema>;
 
 export const TempoSchema = z.object({
   tempoBpm: z.number().nullable(),
@@ -362,8 +379,10 @@ export const broadcastCalls = {
   'broadcast.videoChunk': defineCall({
     input: z
       .object({
-        /** 0 for the first chunk (with the WebM header) of this set, then +1 per chunk. */
+        /** 0 for the first chunk (with the WebM header) of this set, then +1 per chunk (counted per shape). */
         sequence: z.number().int().min(0),
+        /** Which scene this chunk belongs to, when the set's video source named `shapes`. */
+        shape: z.enum(SCENE_SHAPES).optional(),
         /** One MediaRecorder dataavailable blob (video/webm, H.264 or VP8/VP9), base64. Use a 250–500 ms timeslice. */
         dataBase64: z.string().max(700_000, 'A video chunk is at most ~512 KB; use a shorter MediaRecorder timeslice'),
       })
@@ -408,6 +427,10 @@ export const broadcastEvents = {
   'broadcast.levels': defineEvent({
     payload: LevelsSchema,
     summary: 'Broadcast level meters after the limiter: peak, peak hold, RMS per channel, about 10 a second.',
+  }),
+  'broadcast.spectrum': defineEvent({
+    payload: SpectrumSchema,
+    summary: 'The spectrum of the sound being broadcast (the chosen device and channels, after the limiter), about 20 a second, for the scene\'s visualizer.',
   }),
   'broadcast.tempo': defineEvent({
     payload: TempoSchema,

@@ -1,7 +1,8 @@
-import type { BroadcastAudioInputConfig, BroadcastLevels, BroadcastTempo } from '../../../shared/contract';
+import type { BroadcastAudioInputConfig, BroadcastLevels, BroadcastSpectrumReading, BroadcastTempo } from '../../../shared/contract';
 import { LIVE_TEMPO_MIN_CONFIDENCE, LiveTempoTracker } from '../../../audio-engine/analysis';
 import { LookaheadLimiter } from '../../../audio-engine/broadcast/limiter';
 import { LevelMeters, type ChannelLevel } from '../../../audio-engine/broadcast/meters';
+import { BroadcastSpectrum } from '../../../audio-engine/broadcast/spectrum';
 import { deinterleaveS16Pair, interleaveS16Stereo, StereoResampler } from '../../../audio-engine/broadcast/pcm';
 import { systemClock, type Clock } from '../broadcast/clock';
 import type { Logger } from '../log/logger';
@@ -17,6 +18,8 @@ const DEVICE_LOST_AFTER_MS = 1500;
 /** A source running ahead of the wall clock by more than this has no clock of its own: drop the excess. */
 const MAX_AHEAD_MS = 500;
 const LEVELS_EVERY_MS = 100;
+/** The scene's visualizer moves at about this rate (its bars are smoothed in the page). */
+const SPECTRUM_EVERY_MS = 50;
 const TEMPO_EVERY_MS = 1000;
 const TEST_TONE_HZ = 440;
 
@@ -35,6 +38,8 @@ export interface BroadcastAudioOptions {
   /** The processed PCM (s16le 48 kHz stereo), paced in real time: to the encoder. */
   onPcm: (pcm: Buffer) => void;
   onLevels?: (levels: BroadcastLevels) => void;
+  /** The spectrum of the same PCM the meters and the encoders get (after the channel pick and the limiter). */
+  onSpectrum?: (spectrum: BroadcastSpectrumReading) => void;
   onTempo?: (tempo: BroadcastTempo) => void;
   onHealth?: (health: AudioInputHealth) => void;
   clock?: Clock;
@@ -58,6 +63,9 @@ export class BroadcastAudio {
   private readonly limiter: LookaheadLimiter;
   private readonly meters = new LevelMeters({ sampleRate: BROADCAST_RATE });
   private readonly tempo = new LiveTempoTracker(BROADCAST_RATE);
+  private readonly spectrum = new BroadcastSpectrum({ sampleRate: BROADCAST_RATE });
+  private readonly spectrumBands = new Float32Array(this.spectrum.bandCount);
+  private lastSpectrumAt = 0;
   private readonly levels: ChannelLevel[] = [];
   private health: AudioInputHealth = { state: 'off', message: null, deviceName: null };
   private running = false;
@@ -120,6 +128,7 @@ export class BroadcastAudio {
     this.setHealth({ state: 'off', message: null, deviceName: null });
     // A tempo outlives neither its sound nor the set: the next reading starts from nothing.
     this.tempo.reset();
+    this.spectrum.reset();
     this.options.onTempo?.(UNKNOWN_TEMPO);
   }
 
@@ -256,6 +265,7 @@ export class BroadcastAudio {
     if (frames <= 0) return;
     this.limiter.process([left, right], frames);
     this.meters.push([left, right], frames);
+    if (this.options.onSpectrum) this.spectrum.push(left, right, frames);
     this.tempo.push([left, right], frames);
     const pcm = new Int16Array(frames * 2);
     interleaveS16Stereo(left, right, frames, pcm);
@@ -296,6 +306,12 @@ export class BroadcastAudio {
         limiterReductionDb: round1(this.limiter.takeReductionDb()),
         clipsPrevented: this.limiter.oversCount,
       });
+    }
+    if (this.options.onSpectrum && now - this.lastSpectrumAt >= SPECTRUM_EVERY_MS) {
+      this.lastSpectrumAt = now;
+      const bands = this.spectrum.read(this.spectrumBands);
+      const edges = this.spectrum.edgesHz;
+      this.options.onSpectrum({ bandsDb: Array.from(bands, round1), minHz: Math.round(edges[0]!), maxHz: Math.round(edges[edges.length - 1]!) });
     }
     if (now - this.lastTempoAt >= TEMPO_EVERY_MS) {
       this.lastTempoAt = now;

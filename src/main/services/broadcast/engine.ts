@@ -5,7 +5,7 @@ import { MixdeckError } from '../../../shared/contract';
 import type { Logger } from '../log/logger';
 import { systemClock, type Clock } from './clock';
 import { Encoder } from './encoder';
-import { buildRemuxArgs, profileKey, redactArgs, type AudioSource, type VideoSource } from './plan';
+import { buildRemuxArgs, profileKey, redactArgs, SINGLE_VIDEO_STREAM, videoStreamFor, type AudioSource, type SceneShape, type VideoSource } from './plan';
 import { LANDSCAPE_PROFILE, PLATFORM_PRESETS, resolveTarget, validateTarget, type EncodeProfile, type StreamTarget } from './presets';
 import { DEFAULT_BACKOFF_MS, TargetPusher, type TargetStatus } from './pusher';
 import { WebmJoin } from './webm';
@@ -121,7 +121,8 @@ export class BroadcastEngine {
   private recordingStem: string | null = null;
   private tickTimer: unknown = null;
   private emitQueued = false;
-  private webmJoin: WebmJoin | null = null;
+  /** The renderer's WebM streams (one per scene shape, or a single one), each remembered for encoders that join late. */
+  private webmJoins = new Map<string, WebmJoin>();
 
   constructor(options: BroadcastEngineOptions) {
     this.options = options;
@@ -199,7 +200,9 @@ export class BroadcastEngine {
     this.startedAt = this.clock.now();
     this.recordingParts.length = 0;
     this.recordingStem = `mixdeck-set-${new Date(this.startedAt).toISOString().replace(/[:.]/g, '-')}`;
-    this.webmJoin = config.video.kind === 'webm' ? new WebmJoin() : null;
+    this.webmJoins = new Map(
+      config.video.kind === 'webm' ? (config.video.shapes ?? [SINGLE_VIDEO_STREAM]).map((stream): [string, WebmJoin] => [stream, new WebmJoin()]) : [],
+    );
 
     const resolved = config.targets.map((target) => resolveTarget(target));
     if (recording.enabled) {
@@ -247,10 +250,13 @@ export class BroadcastEngine {
     for (const slot of this.slots.values()) slot.encoder.writeAudio(pcm);
   }
 
-  /** The renderer's MediaRecorder WebM chunks, for `video: { kind: 'webm' }`. */
-  writeVideo(chunk: Buffer): void {
-    this.webmJoin?.remember(chunk);
-    for (const slot of this.slots.values()) slot.encoder.writeVideo(chunk);
+  /** The renderer's MediaRecorder WebM chunks, for `video: { kind: 'webm' }`; with `shapes`, each to the encodes of its shape. */
+  writeVideo(chunk: Buffer, shape?: SceneShape): void {
+    const stream = shape ?? SINGLE_VIDEO_STREAM;
+    this.webmJoins.get(stream)?.remember(chunk);
+    const video = this.config?.video;
+    if (!video) return;
+    for (const slot of this.slots.values()) if (videoStreamFor(video, slot.profile) === stream) slot.encoder.writeVideo(chunk);
   }
 
   // -- targets during the set ---------------------------------------------------------------------
@@ -385,7 +391,7 @@ export class BroadcastEngine {
       logger: this.logger.child(`encode:${id}`),
       clock: this.clock,
       mask: this.mask,
-      webmJoin: this.webmJoin ?? undefined,
+      webmJoin: this.webmJoins.get(videoStreamFor(config.video, profile)),
       onExit: (encoder, expected, detail) => this.onEncoderExit(encoder, expected, detail),
     });
   }

@@ -5,6 +5,8 @@ import {
   type BroadcastAudioInputConfig,
   type BroadcastLevels,
   type BroadcastNowPlaying,
+  type BroadcastSceneShape,
+  type BroadcastSpectrumReading,
   type BroadcastSetStateInfo,
   type BroadcastTargetStatus,
   type BroadcastTempo,
@@ -36,6 +38,8 @@ export interface LiveSetListeners {
   targetStatus?(targets: BroadcastTargetStatus[]): void;
   setState?(state: BroadcastSetStateInfo): void;
   levels?(levels: BroadcastLevels): void;
+  /** The streamed sound's spectrum, from the same place as the levels (the scene's visualizer). */
+  spectrum?(spectrum: BroadcastSpectrumReading): void;
   tempo?(tempo: BroadcastTempo): void;
   nowPlaying?(nowPlaying: BroadcastNowPlaying | null, tracklist: TracklistEntry[]): void;
 }
@@ -93,7 +97,8 @@ export class LiveSet {
   private lastRecordingPath: string | null = null;
   private current: BroadcastNowPlaying | null = null;
   private tracklist: TracklistEntry[] = [];
-  private nextVideoSequence = 0;
+  /** Per scene stream (a shape, or `single` when the page sends one stream for every encode). */
+  private nextVideoSequence = new Map<string, number>();
   private lastStatus: BroadcastStatus | null = null;
   private tickTimer: unknown = null;
   private names = new Map<string, string>();
@@ -144,7 +149,7 @@ export class LiveSet {
     this.keys = options.targets.map((target) => target.streamKey.trim()).filter((key) => key.length > 0);
     for (const key of this.keys) this.options.logger.redactor.addSecret(key);
     this.recordingFolder = options.record ? options.recordingFolder : null;
-    this.nextVideoSequence = 0;
+    this.nextVideoSequence = new Map();
     this.tracklist = [];
     let ffmpegPath: string;
     try {
@@ -172,6 +177,7 @@ export class LiveSet {
       portAudio: this.options.portAudio,
       onPcm: (pcm) => engine.writeAudio(pcm),
       onLevels: (levels) => this.options.listeners.levels?.(levels),
+      onSpectrum: (spectrum) => this.options.listeners.spectrum?.(spectrum),
       onTempo: (tempo) => this.options.listeners.tempo?.(tempo),
       onHealth: (health) => {
         this.audioHealth = health;
@@ -330,6 +336,7 @@ export class LiveSet {
       portAudio: this.options.portAudio,
       onPcm: () => undefined,
       onLevels: (levels) => this.options.listeners.levels?.(levels),
+      onSpectrum: (spectrum) => this.options.listeners.spectrum?.(spectrum),
       onTempo: (tempo) => this.options.listeners.tempo?.(tempo),
       onHealth: (health) => {
         this.audioHealth = health;
@@ -355,24 +362,33 @@ export class LiveSet {
     return this.video;
   }
 
-  /** One MediaRecorder chunk from the renderer compositor, in order. */
-  videoChunk(sequence: number, data: Buffer): { accepted: boolean; nextSequence: number; reason: string | null } {
+  /** One MediaRecorder chunk from the renderer compositor, in order (per shape when the page sends one scene per shape). */
+  videoChunk(sequence: number, data: Buffer, shape?: BroadcastSceneShape): { accepted: boolean; nextSequence: number; reason: string | null } {
+    const stream = shape ?? 'single';
+    const expected = this.nextVideoSequence.get(stream) ?? 0;
     if (this.phase !== 'live' || !this.engine) {
-      return { accepted: false, nextSequence: this.nextVideoSequence, reason: 'No set is live.' };
+      return { accepted: false, nextSequence: expected, reason: 'No set is live.' };
     }
     if (this.video.kind !== 'renderer') {
-      return { accepted: false, nextSequence: this.nextVideoSequence, reason: `The video source of this set is "${this.video.kind}", not the renderer.` };
+      return { accepted: false, nextSequence: expected, reason: `The video source of this set is "${this.video.kind}", not the renderer.` };
     }
-    if (sequence !== this.nextVideoSequence) {
+    const shapes = this.video.shapes;
+    if (shapes ? !shape || !shapes.includes(shape) : shape !== undefined) {
+      const reason = shapes
+        ? `This set takes the ${shapes.join(' and ')} scene${shapes.length > 1 ? 's' : ''}, so a video chunk must say which one it belongs to.`
+        : 'This set takes one scene for every target; send the chunks without a shape.';
+      return { accepted: false, nextSequence: expected, reason };
+    }
+    if (sequence !== expected) {
       return {
         accepted: false,
-        nextSequence: this.nextVideoSequence,
-        reason: `Video chunk ${sequence} arrived where ${this.nextVideoSequence} was expected; WebM cannot skip a chunk.`,
+        nextSequence: expected,
+        reason: `Video chunk ${sequence} arrived where ${expected} was expected; WebM cannot skip a chunk.`,
       };
     }
-    this.nextVideoSequence++;
-    this.engine.writeVideo(data);
-    return { accepted: true, nextSequence: this.nextVideoSequence, reason: null };
+    this.nextVideoSequence.set(stream, expected + 1);
+    this.engine.writeVideo(data, shape);
+    return { accepted: true, nextSequence: expected + 1, reason: null };
   }
 
   setNowPlaying(input: { text?: string; artist?: string; title?: string; source: BroadcastNowPlaying['source'] }): BroadcastNowPlaying {
@@ -486,7 +502,7 @@ function fingerprint(target: StreamTarget): string {
 function engineVideo(video: BroadcastVideoSource): VideoSource {
   switch (video.kind) {
     case 'renderer':
-      return { kind: 'webm', frameRate: video.frameRate };
+      return { kind: 'webm', frameRate: video.frameRate, shapes: video.shapes };
     case 'card':
       return video.imagePath ? { kind: 'card', imagePath: video.imagePath, color: '0x101418' } : { kind: 'none', color: '0x101418' };
     case 'visualizer':

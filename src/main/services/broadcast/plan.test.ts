@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import {
+  shapeOf,
+  SINGLE_VIDEO_STREAM,
+  videoStreamFor,
   buildEncoderArgs,
   buildInputs,
   buildPusherArgs,
@@ -164,5 +167,28 @@ describe('printing a command', () => {
 
   it('quotes for a POSIX shell', () => {
     expect(formatCommand('ffmpeg', ['-i', 'a b', "it's", 'plain-1.0'])).toBe(`ffmpeg -i 'a b' 'it'\\''s' plain-1.0`);
+  });
+});
+
+describe('which page scene each encode reads', () => {
+  const landscape = { width: 1280, height: 720 };
+  const portrait = { width: 720, height: 1280 };
+
+  it('gives each shape its own scene when the page sends both', () => {
+    const video = { kind: 'webm', shapes: ['landscape', 'portrait'] } as const;
+    expect(videoStreamFor(video, landscape)).toBe('landscape');
+    expect(videoStreamFor(video, portrait)).toBe('portrait');
+    expect(videoStreamFor(video, { width: 640, height: 360 })).toBe('landscape');
+  });
+
+  it('fits the one scene sent into an encode of the other shape, and keeps the single stream of older pages', () => {
+    expect(videoStreamFor({ kind: 'webm', shapes: ['portrait'] }, landscape)).toBe('portrait');
+    expect(videoStreamFor({ kind: 'webm' }, portrait)).toBe(SINGLE_VIDEO_STREAM);
+    expect(videoStreamFor({ kind: 'testsrc2' }, portrait)).toBe(SINGLE_VIDEO_STREAM);
+  });
+
+  it('takes a square frame as landscape', () => {
+    expect(shapeOf({ width: 720, height: 720 })).toBe('landscape');
+    expect(shapeOf(portrait)).toBe('portrait');
   });
 });

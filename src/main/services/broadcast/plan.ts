@@ -25,8 +25,30 @@ export type VideoSource =
   | { kind: 'card'; imagePath: string; color?: string }
   /** Drawn from the audio by ffmpeg itself. */
   | { kind: 'visualizer'; style?: 'waves' | 'spectrum'; color?: string }
-  /** MediaRecorder WebM chunks from the renderer's canvas, on pipe:3. */
-  | { kind: 'webm'; frameRate?: number };
+  /**
+   * MediaRecorder WebM chunks from the renderer's canvas, on pipe:3. With `shapes`, the page sends
+   * one scene per shape and each encode reads the one of its own shape (see `videoStreamFor`).
+   */
+  | { kind: 'webm'; frameRate?: number; shapes?: readonly SceneShape[] };
+
+/** 16:9-ish (landscape, square included) or 9:16-ish (portrait). */
+export type SceneShape = 'landscape' | 'portrait';
+/** The name of the renderer's WebM stream when the page sends one scene for every encode. */
+export const SINGLE_VIDEO_STREAM = 'single';
+
+export function shapeOf(profile: { width: number; height: number }): SceneShape {
+  return profile.height > profile.width ? 'portrait' : 'landscape';
+}
+
+/**
+ * Which of the page's WebM streams an encode of `profile` reads: its own shape's scene when the
+ * page sends it, else the first scene sent (fitted with bars), else the single stream.
+ */
+export function videoStreamFor(video: VideoSource, profile: { width: number; height: number }): string {
+  if (video.kind !== 'webm' || !video.shapes || video.shapes.length === 0) return SINGLE_VIDEO_STREAM;
+  const own = shapeOf(profile);
+  return video.shapes.includes(own) ? own : video.shapes[0]!;
+}
 
 export const PCM_SAMPLE_RATE = 48000;
 export const PCM_BYTES_PER_FRAME = 4;
