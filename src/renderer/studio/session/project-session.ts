@@ -20,6 +20,9 @@ export interface SessionSnapshot {
 }
 
 const SAVE_DELAY_MS = 800;
+/** After a failed save (a full disk), the kept edits are tried again this often, backing off to the max. */
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 15_000;
 
 /**
  * One open project in this page: the model, the editor the views call, the transport, the
@@ -40,6 +43,10 @@ export class ProjectSession {
   /** Updates not yet saved: every change, local or from the room, goes to disk. */
   private unsaved: Uint8Array[] = [];
   private savedName: string;
+  /** The last save's refusal, while the edits it carried are still waiting; null when saves go through. */
+  private saveProblem: string | null = null;
+  private retryDelayMs = RETRY_FIRST_MS;
+  private destroyed = false;
 
   constructor(
     summary: ProjectSummary,
@@ -139,16 +146,31 @@ export class ProjectSession {
         this.snapshot = { ...this.snapshot, saveState };
         this.emit();
       }
+      if (this.saveProblem !== null) {
+        this.saveProblem = null;
+        this.retryDelayMs = RETRY_FIRST_MS;
+        this.notify('info', 'The project is saved again: the edits kept in the page while saving failed are on disk now.');
+      }
     } catch (error) {
-      // Keep what failed, so the next save carries it again.
+      // Keep what failed, so the next save carries it again, and try again even if no edit comes.
       this.unsaved = [...pending, ...this.unsaved];
       this.snapshot = { ...this.snapshot, saveState: 'error' };
       this.emit();
-      this.notify('error', `The project could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+      const message = `The project could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+      // One message per kind of failure, not one per retry.
+      if (message !== this.saveProblem) this.notify('error', message);
+      this.saveProblem = message;
+      this.scheduleRetry();
     }
   }
 
+  /** The last save's refusal in words while edits are waiting to be written, else null. */
+  get unsavedProblem(): string | null {
+    return this.saveProblem;
+  }
+
   destroy(): void {
+    this.destroyed = true;
     window.removeEventListener('pagehide', this.saveNowListener);
     this.project.doc.off('update', this.collectUpdate);
     void this.saveNow();
@@ -172,8 +194,15 @@ export class ProjectSession {
   };
 
   private scheduleSave(): void {
-    if (this.saveTimer) return;
+    if (this.saveTimer || this.destroyed) return;
     this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  private scheduleRetry(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (this.destroyed) return;
+    this.saveTimer = setTimeout(() => void this.saveNow(), this.retryDelayMs);
+    this.retryDelayMs = Math.min(RETRY_MAX_MS, this.retryDelayMs * 2);
   }
 
   private syncTransport(): void {
