@@ -1,7 +1,6 @@
-import type { BroadcastLevels, BroadcastSetState, BroadcastVideoSource, MixdeckClient } from '../../shared/contract';
+import type { BroadcastLevels, BroadcastSetState, BroadcastSpectrumReading, BroadcastVideoSource, MixdeckClient } from '../../shared/contract';
 import { sceneSizeFor, type SceneLayoutId } from './compositor/layouts';
 import { SceneCompositor } from './compositor/scene-compositor';
-import { createSpectrum, type Spectrum } from './compositor/spectrum';
 import { startVideoSender, type VideoSender } from './compositor/video-sender';
 
 export const SCENE_FRAME_RATE = 30;
@@ -10,18 +9,21 @@ const SCENE_BITS_PER_PIXEL_FRAME = 0.09;
 const TIMESLICE_MS = 333;
 
 export interface LiveSceneState {
+  /** The shape being edited and previewed (each shape has its own scene). */
   layout: SceneLayoutId;
+  /** The edited shape's banner. */
   banner: string;
+  /** The edited shape shows the spectrum and meters (driven by main's events of the streamed sound). */
+  visualizerOn: boolean;
   cameraOn: boolean;
   cameraError: string | null;
-  /** The page analyses the line-in / microphone for the spectrum (otherwise main's meters drive it). */
-  spectrumOn: boolean;
-  spectrumError: string | null;
   logoName: string | null;
+  /** The shapes streamed in this set (one WebM each); empty outside a set. */
+  sendingShapes: readonly SceneLayoutId[];
   sending: 'off' | 'sending' | 'error';
   sendError: string | null;
   chunksSent: number;
-  /** What the scene's WebM costs on the way to main, kbps over the last chunks. */
+  /** What the scenes' WebM costs on the way to main, kbps over the last chunks (all shapes). */
   sendKbps: number;
 }
 
@@ -35,7 +37,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-function mediaErrorInWords(error: unknown, what: 'camera' | 'audio input'): string {
+function mediaErrorInWords(error: unknown, what: 'camera'): string {
   const name = error instanceof DOMException ? error.name : '';
   if (name === 'NotAllowedError') return `Mixdeck was not allowed to use the ${what}. Allow it in the browser or system settings.`;
   if (name === 'NotFoundError') return `No ${what} was found.`;
@@ -43,30 +45,40 @@ function mediaErrorInWords(error: unknown, what: 'camera' | 'audio input'): stri
   return `The ${what} could not be opened${error instanceof Error && error.message ? `: ${error.message}` : '.'}`;
 }
 
+const SHAPES: readonly SceneLayoutId[] = ['landscape', 'portrait'];
+
 /**
- * The scene a set streams, alive for as long as the page: the compositor (also the preview), its
- * camera and spectrum inputs, and the MediaRecorder that feeds main's encoders during a set.
- * It lives outside React so switching areas never interrupts the stream.
+ * The scenes a set streams, alive for as long as the page: one compositor per shape (16:9 and
+ * 9:16, each edited and previewed on its own), their camera and logo, the visualizer fed by main's
+ * spectrum and meters of the streamed sound, and one MediaRecorder per shape that has targets,
+ * feeding main's encoders of that shape during a set. It lives outside React so switching areas
+ * never interrupts the stream.
  */
 export class LiveScene {
-  readonly compositor: SceneCompositor;
+  readonly compositors: Readonly<Record<SceneLayoutId, SceneCompositor>>;
+  private endingSet = false;
   private readonly client: MixdeckClient;
   private readonly listeners = new Set<(state: LiveSceneState) => void>();
   private camera: { stream: MediaStream; video: HTMLVideoElement } | null = null;
-  private spectrum: { stream: MediaStream; spectrum: Spectrum } | null = null;
-  private sender: VideoSender | null = null;
-  private lastChunkAtMs = 0;
-  private previewsShown = 0;
+  private readonly senders = new Map<SceneLayoutId, VideoSender>();
+  private readonly banners: Record<SceneLayoutId, string> = { landscape: '', portrait: '' };
+  private readonly chunkBytes: Record<SceneLayoutId, { bytes: number; atMs: number }> = {
+    landscape: { bytes: 0, atMs: 0 },
+    portrait: { bytes: 0, atMs: 0 },
+  };
+  private preview: HTMLElement | null = null;
   /** The profiles of the set's targets, so a change of shape keeps their size. */
   private setProfile: readonly { width: number; height: number }[] = [];
+  /** The shapes the next set streams (chosen by prepareForSet). */
+  private setShapes: readonly SceneLayoutId[] = [];
   private current: LiveSceneState = {
     layout: 'landscape',
     banner: '',
+    visualizerOn: true,
     cameraOn: false,
     cameraError: null,
-    spectrumOn: false,
-    spectrumError: null,
     logoName: null,
+    sendingShapes: [],
     sending: 'off',
     sendError: null,
     chunksSent: 0,
@@ -75,14 +87,22 @@ export class LiveScene {
 
   constructor(client: MixdeckClient) {
     this.client = client;
-    this.compositor = new SceneCompositor('landscape');
-    this.compositor.setFrameRate(SCENE_FRAME_RATE);
+    this.compositors = { landscape: new SceneCompositor('landscape'), portrait: new SceneCompositor('portrait') };
+    for (const shape of SHAPES) this.compositors[shape].setFrameRate(SCENE_FRAME_RATE);
   }
 
-  /** Draw only while someone looks at the preview or the scene is streamed. */
+  /** The scene being edited and previewed. */
+  get compositor(): SceneCompositor {
+    return this.compositors[this.current.layout];
+  }
+
+  /** Each scene draws only while it is previewed or streamed. */
   private updateDrawing(): void {
-    if (this.previewsShown > 0 || this.sender) this.compositor.start();
-    else this.compositor.stop();
+    for (const shape of SHAPES) {
+      const compositor = this.compositors[shape];
+      if ((this.preview && this.current.layout === shape) || this.senders.has(shape)) compositor.start();
+      else compositor.stop();
+    }
   }
 
   get state(): LiveSceneState {
@@ -99,62 +119,89 @@ export class LiveScene {
     for (const listener of this.listeners) listener(this.current);
   }
 
-  /** Shows the scene's canvas (the streamed one, not a copy) in `container`; returns the undo. */
+  private showPreview(): void {
+    if (!this.preview) return;
+    for (const shape of SHAPES) {
+      const canvas = this.compositors[shape].canvas;
+      if (shape !== this.current.layout) canvas.remove();
+      else if (canvas.parentElement !== this.preview) {
+        canvas.classList.add('bc-preview-canvas');
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', `Live preview of the streamed ${shape === 'portrait' ? '9:16' : '16:9'} scene`);
+        canvas.dataset.testid = 'scene-preview';
+        canvas.dataset.shape = shape;
+        this.preview.appendChild(canvas);
+      }
+    }
+  }
+
+  /** Shows the edited scene's canvas (the streamed one, not a copy) in `container`; returns the undo. */
   attachPreview(container: HTMLElement): () => void {
-    const canvas = this.compositor.canvas;
-    canvas.classList.add('bc-preview-canvas');
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'Live preview of the streamed scene');
-    canvas.dataset.testid = 'scene-preview';
-    container.appendChild(canvas);
-    this.previewsShown += 1;
+    this.preview = container;
+    this.showPreview();
     this.updateDrawing();
     return () => {
-      canvas.remove();
-      this.previewsShown -= 1;
+      if (this.preview === container) this.preview = null;
+      for (const shape of SHAPES) if (this.compositors[shape].canvas.parentElement === container) this.compositors[shape].canvas.remove();
       this.updateDrawing();
     };
   }
 
+  /** Edit and preview the other shape's scene (both keep streaming during a set). */
   setLayout(layout: SceneLayoutId): void {
-    this.compositor.setLayout(layout, sceneSizeFor(layout, this.setProfile));
-    this.update({ layout });
+    const compositor = this.compositors[layout];
+    // Outside a set the scene is drawn at the size the saved targets of its shape need.
+    if (this.senders.size === 0) compositor.setLayout(layout, sceneSizeFor(layout, this.setProfile));
+    this.update({ layout, banner: this.banners[layout], visualizerOn: compositor.isVisualizerShown });
+    this.showPreview();
+    this.updateDrawing();
   }
 
+  /** The edited shape's banner. */
   setBanner(banner: string): void {
-    this.compositor.setText({ banner });
+    const shape = this.current.layout;
+    this.banners[shape] = banner;
+    this.compositors[shape].setText({ banner });
     this.update({ banner });
   }
 
+  setVisualizerOn(on: boolean): void {
+    this.compositor.setVisualizerShown(on);
+    this.update({ visualizerOn: on });
+  }
+
   setNowPlaying(text: string): void {
-    this.compositor.setText({ nowPlaying: text });
+    for (const shape of SHAPES) this.compositors[shape].setText({ nowPlaying: text });
   }
 
   setTempo(tempoBpm: number | null): void {
-    this.compositor.setText({ tempoBpm });
+    for (const shape of SHAPES) this.compositors[shape].setText({ tempoBpm });
   }
 
   pushLevels(levels: BroadcastLevels): void {
-    let peakDb = -120;
-    for (const channel of levels.channels) if (channel.peakDb > peakDb) peakDb = channel.peakDb;
-    // -60…0 dBFS onto 0…1, so quiet passages still move.
-    this.compositor.pushLevel((peakDb + 60) / 60);
+    const left = levels.channels[0]?.peakDb ?? -120;
+    const right = levels.channels[1]?.peakDb ?? left;
+    for (const shape of SHAPES) this.compositors[shape].pushMeters(left, right);
+  }
+
+  pushSpectrum(spectrum: BroadcastSpectrumReading): void {
+    for (const shape of SHAPES) this.compositors[shape].pushSpectrum(spectrum.bandsDb);
   }
 
   async setLogo(file: File | null): Promise<void> {
     if (!file) {
-      this.compositor.setLogo(null);
+      for (const shape of SHAPES) this.compositors[shape].setLogo(null);
       this.update({ logoName: null });
       return;
     }
     const image = await createImageBitmap(file);
-    this.compositor.setLogo(image);
+    for (const shape of SHAPES) this.compositors[shape].setLogo(image);
     this.update({ logoName: file.name });
   }
 
   async setCameraOn(on: boolean): Promise<void> {
     if (!on) {
-      this.compositor.setCamera(null);
+      for (const shape of SHAPES) this.compositors[shape].setCamera(null);
       for (const track of this.camera?.stream.getTracks() ?? []) track.stop();
       this.camera = null;
       this.update({ cameraOn: false, cameraError: null });
@@ -169,94 +216,100 @@ export class LiveScene {
       video.srcObject = stream;
       await video.play();
       this.camera = { stream, video };
-      this.compositor.setCamera(video);
+      // Each shape crops the one camera picture to its own rectangle.
+      for (const shape of SHAPES) this.compositors[shape].setCamera(video);
       this.update({ cameraOn: true, cameraError: null });
     } catch (error) {
       this.update({ cameraOn: false, cameraError: mediaErrorInWords(error, 'camera') });
     }
   }
 
-  async setSpectrumOn(on: boolean): Promise<void> {
-    if (!on) {
-      this.compositor.setVisualizer(null);
-      this.spectrum?.spectrum.dispose();
-      for (const track of this.spectrum?.stream.getTracks() ?? []) track.stop();
-      this.spectrum = null;
-      this.update({ spectrumOn: false, spectrumError: null });
-      return;
-    }
-    if (this.spectrum) return;
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
-        video: false,
-      });
-      const spectrum = createSpectrum(stream, { width: 1280, height: 240 });
-      this.spectrum = { stream, spectrum };
-      this.compositor.setVisualizer(spectrum.canvas);
-      this.update({ spectrumOn: true, spectrumError: null });
-    } catch (error) {
-      this.update({ spectrumOn: false, spectrumError: mediaErrorInWords(error, 'audio input') });
-    }
-  }
-
-  /** What main should take as the set's video: this page's scene, drawn at the size the targets need. */
+  /**
+   * What main should take as the set's video: this page's scenes, one per shape that has targets,
+   * each drawn at the size its targets need.
+   */
   async prepareForSet(profiles: readonly { width: number; height: number }[]): Promise<BroadcastVideoSource> {
     await this.stopSending();
     this.setProfile = profiles;
-    // When every target has one shape, the scene takes it; a mixed set keeps the user's choice.
-    let layout = this.current.layout;
-    if (profiles.length > 0 && profiles.every((profile) => profile.height > profile.width)) layout = 'portrait';
-    if (profiles.length > 0 && profiles.every((profile) => profile.width >= profile.height)) layout = 'landscape';
-    this.compositor.setLayout(layout, sceneSizeFor(layout, profiles));
-    if (layout !== this.current.layout) this.update({ layout });
-    return { kind: 'renderer', frameRate: SCENE_FRAME_RATE };
+    const shapes = SHAPES.filter((shape) => profiles.some((profile) => (profile.height > profile.width) === (shape === 'portrait')));
+    // Only the recording (no target): the scene being edited.
+    this.setShapes = shapes.length > 0 ? shapes : [this.current.layout];
+    for (const shape of this.setShapes) this.compositors[shape].setLayout(shape, sceneSizeFor(shape, profiles));
+    if (!this.setShapes.includes(this.current.layout)) this.setLayout(this.setShapes[0]!);
+    return { kind: 'renderer', frameRate: SCENE_FRAME_RATE, shapes: [...this.setShapes] };
   }
 
-  /** Starts streaming the scene once main's set is live (main takes chunks from then on), stops when it is over. */
+  /** Starts streaming the scenes once main's set is live (main takes chunks from then on), stops when it is over. */
   followSet(state: BroadcastSetState): void {
-    if (state === 'live' && !this.sender && this.current.sending !== 'error') this.startSending();
-    if (state === 'idle' && this.sender) void this.stopSending();
+    if (state === 'idle') this.endingSet = false;
+    // A 'live' state sent just before End took effect must not restart the scene (main would refuse it: "No set is live").
+    if (state === 'live' && this.senders.size === 0 && !this.endingSet && this.current.sending === 'off') this.startSending();
+    if (state === 'idle' && this.senders.size > 0) void this.stopSending();
   }
 
   private startSending(): void {
+    const shapes = this.setShapes.length > 0 ? this.setShapes : [this.current.layout];
     try {
-      this.sender = startVideoSender(this.compositor.canvas, {
-        frameRate: SCENE_FRAME_RATE,
-        videoBitsPerSecond: Math.round(
-          Math.min(8_000_000, Math.max(500_000, this.compositor.canvas.width * this.compositor.canvas.height * SCENE_FRAME_RATE * SCENE_BITS_PER_PIXEL_FRAME)),
-        ),
-        timesliceMs: TIMESLICE_MS,
-        onChunk: async (chunk, sequence) => {
-          const reply = await this.client.call('broadcast.videoChunk', { sequence, dataBase64: bytesToBase64(chunk) });
-          if (!reply.accepted) throw new Error(reply.reason ?? 'Mixdeck did not take the scene video.');
-          const now = performance.now();
-          const elapsedMs = this.lastChunkAtMs ? now - this.lastChunkAtMs : TIMESLICE_MS;
-          this.lastChunkAtMs = now;
-          this.update({
-            chunksSent: sequence + 1,
-            sendKbps: Math.round((chunk.byteLength * 8) / Math.max(1, elapsedMs)),
-          });
-        },
-        onError: (message) => {
-          this.sender = null;
-          this.updateDrawing();
-          this.update({ sending: 'error', sendError: `The scene stopped reaching the stream: ${message}` });
-        },
-      });
+      for (const shape of shapes) this.senders.set(shape, this.startSender(shape));
       this.updateDrawing();
-      this.update({ sending: 'sending', sendError: null, chunksSent: 0 });
+      this.update({ sending: 'sending', sendError: null, chunksSent: 0, sendingShapes: [...shapes] });
     } catch (error) {
+      void this.stopSending();
       this.update({ sending: 'error', sendError: error instanceof Error ? error.message : 'The scene cannot be streamed.' });
     }
   }
 
+  private startSender(shape: SceneLayoutId): VideoSender {
+    const canvas = this.compositors[shape].canvas;
+    this.chunkBytes[shape] = { bytes: 0, atMs: 0 };
+    return startVideoSender(canvas, {
+      frameRate: SCENE_FRAME_RATE,
+      videoBitsPerSecond: Math.round(Math.min(8_000_000, Math.max(500_000, canvas.width * canvas.height * SCENE_FRAME_RATE * SCENE_BITS_PER_PIXEL_FRAME))),
+      timesliceMs: TIMESLICE_MS,
+      onChunk: async (chunk, sequence) => {
+        const reply = await this.client.call('broadcast.videoChunk', { sequence, shape, dataBase64: bytesToBase64(chunk) });
+        if (!reply.accepted) throw new Error(reply.reason ?? 'Mixdeck did not take the scene video.');
+        const now = performance.now();
+        const last = this.chunkBytes[shape];
+        const elapsedMs = last.atMs ? now - last.atMs : TIMESLICE_MS;
+        this.chunkBytes[shape] = { bytes: chunk.byteLength, atMs: now };
+        const kbps = SHAPES.reduce(
+          (sum, each) => sum + (each === shape ? (chunk.byteLength * 8) / Math.max(1, elapsedMs) : this.senders.has(each) ? (this.chunkBytes[each].bytes * 8) / TIMESLICE_MS : 0),
+          0,
+        );
+        this.update({ chunksSent: this.current.chunksSent + 1, sendKbps: Math.round(kbps) });
+      },
+      onError: (message) => {
+        this.senders.delete(shape);
+        this.updateDrawing();
+        // A chunk refused because the set is ending is no failure the DJ needs to hear about.
+        if (this.endingSet) return;
+        const which = this.setShapes.length > 1 ? `The ${shape === 'portrait' ? '9:16' : '16:9'} scene` : 'The scene';
+        this.update({
+          sending: 'error',
+          sendError: `${which} stopped reaching the stream: ${message}`,
+          sendingShapes: this.current.sendingShapes.filter((each) => each !== shape),
+        });
+      },
+    });
+  }
+
+  /** The DJ ends the set: stop the scenes and keep them stopped until main says the set is over. */
+  async stopForEnd(): Promise<void> {
+    this.endingSet = true;
+    await this.stopSending();
+  }
+
+  /** End was refused: the set goes on, so the scenes may follow it again. */
+  endRefused(): void {
+    this.endingSet = false;
+  }
+
   async stopSending(): Promise<void> {
-    const sender = this.sender;
-    this.sender = null;
-    this.lastChunkAtMs = 0;
-    if (sender) await sender.stop().catch(() => undefined);
+    const senders = [...this.senders.values()];
+    this.senders.clear();
+    await Promise.all(senders.map((sender) => sender.stop().catch(() => undefined)));
     this.updateDrawing();
-    this.update({ sending: 'off', sendError: null, sendKbps: 0 });
+    this.update({ sending: 'off', sendError: null, sendKbps: 0, sendingShapes: [] });
   }
 }

@@ -180,6 +180,8 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
             set({ levels });
             liveScene.pushLevels(levels);
           }),
+          // The scene's visualizer: main's spectrum of the streamed sound (not kept in the store: 20 a second).
+          client.on('broadcast.spectrum', (spectrum) => liveScene.pushSpectrum(spectrum)),
           client.on('broadcast.tempo', (tempo) => {
             set({ tempo });
             liveScene.setTempo(tempo.tempoBpm);

@@ -7,8 +7,14 @@ export interface SceneText {
   tempoBpm: number | null;
 }
 
-/** The bars of the fallback visualizer (main's meter levels), oldest first. */
-const LEVEL_HISTORY = 48;
+/** The most spectrum bands the visualizer draws (main sends 32). */
+const MAX_BANDS = 64;
+/** The band levels mapped onto the bars' height: this many dBFS is an empty bar, SPECTRUM_TOP_DB a full one. */
+const SPECTRUM_BOTTOM_DB = -72;
+const SPECTRUM_TOP_DB = -6;
+/** How far a bar falls per drawn frame (0–1 of its height): rises at once, falls smoothly. */
+const BAR_FALL_PER_FRAME = 0.045;
+const METER_BOTTOM_DB = -60;
 const FONT_STACK = "'Inter', 'Segoe UI', 'Liberation Sans', Arial, sans-serif";
 const ACCENT = '#3cb4f0';
 const ACCENT_SOFT = 'rgba(60, 180, 240, 0.55)';
@@ -17,8 +23,8 @@ const TEXT = '#f1f4f8';
 const TEXT_MUTED = 'rgba(241, 244, 248, 0.66)';
 
 /**
- * Draws the broadcast scene on one canvas with requestAnimationFrame: camera, an audio-reactive
- * visualizer, the now-playing line, the tempo, a logo and a banner. The canvas is both the live
+ * Draws the broadcast scene on one canvas with requestAnimationFrame: camera, a visualizer and
+ * meters driven by main's spectrum and levels of the streamed sound, the now-playing line, the tempo, a logo and a banner. The canvas is both the live
  * preview (put it in the page) and the stream (`captureStream`). The frame loop reads
  * precomputed rectangles, gradients and strings and allocates nothing; text is fitted when it
  * changes, not per frame.
@@ -30,10 +36,15 @@ export class SceneCompositor {
   private background: CanvasGradient;
   private shade: CanvasGradient;
   private camera: HTMLVideoElement | null = null;
-  private visualizer: CanvasImageSource | null = null;
+  private visualizerShown = true;
   private logo: CanvasImageSource | null = null;
-  private readonly levels = new Float32Array(LEVEL_HISTORY);
-  private levelCursor = 0;
+  /** Main's latest spectrum reading (0–1 per band) and what the bars show now. */
+  private readonly bandTargets = new Float32Array(MAX_BANDS);
+  private readonly bandShown = new Float32Array(MAX_BANDS);
+  private bandCount = 0;
+  /** Main's meters, peak per channel, 0–1. */
+  private meterLeft = 0;
+  private meterRight = 0;
   private text: SceneText = { nowPlaying: '', banner: '', tempoBpm: null };
   // Laid out when the text or the layout changes.
   private nowPlayingLine = '';
@@ -91,9 +102,18 @@ export class SceneCompositor {
     this.camera = video;
   }
 
-  /** A canvas another component draws the spectrum on (audioMotion-analyzer's), or null for main's levels. */
-  setVisualizer(source: CanvasImageSource | null): void {
-    this.visualizer = source;
+  /** Shows or hides the spectrum bars and meters. */
+  setVisualizerShown(shown: boolean): void {
+    this.visualizerShown = shown;
+  }
+
+  get isVisualizerShown(): boolean {
+    return this.visualizerShown;
+  }
+
+  /** Bars at their current height, 0–1 (for tests and the preview's health line). */
+  get visualizerBars(): readonly number[] {
+    return Array.from(this.bandShown.subarray(0, this.bandCount));
   }
 
   setLogo(image: CanvasImageSource | null): void {
@@ -105,10 +125,18 @@ export class SceneCompositor {
     this.layoutText();
   }
 
-  /** Pushes one level reading (0–1) from main's meters, for when no input is analysed in the page. */
-  pushLevel(level: number): void {
-    this.levels[this.levelCursor] = level > 1 ? 1 : level < 0 ? 0 : level;
-    this.levelCursor = (this.levelCursor + 1) % LEVEL_HISTORY;
+  /** Main's spectrum of the streamed sound, dBFS per band (low to high). */
+  pushSpectrum(bandsDb: readonly number[]): void {
+    this.bandCount = Math.min(MAX_BANDS, bandsDb.length);
+    for (let band = 0; band < this.bandCount; band += 1) {
+      this.bandTargets[band] = toUnit(bandsDb[band]!, SPECTRUM_BOTTOM_DB, SPECTRUM_TOP_DB);
+    }
+  }
+
+  /** Main's meters of the streamed sound: peak of each channel, dBFS. */
+  pushMeters(leftPeakDb: number, rightPeakDb: number): void {
+    this.meterLeft = toUnit(leftPeakDb, METER_BOTTOM_DB, 0);
+    this.meterRight = toUnit(rightPeakDb, METER_BOTTOM_DB, 0);
   }
 
   start(): void {
@@ -216,21 +244,33 @@ export class SceneCompositor {
     this.tempoLine = this.text.tempoBpm === null ? '— BPM' : `${this.text.tempoBpm.toFixed(1)} BPM`;
   }
 
+  /** Spectrum bars (low notes left) and a stereo meter at the right edge, both from main's events. */
   private drawVisualizer(): void {
+    for (let band = 0; band < this.bandCount; band += 1) {
+      const fallen = this.bandShown[band]! - BAR_FALL_PER_FRAME;
+      this.bandShown[band] = Math.max(this.bandTargets[band]!, fallen > 0 ? fallen : 0);
+    }
+    if (!this.visualizerShown) return;
     const { context: ctx, layout } = this;
     const rect = layout.visualizer;
-    if (this.visualizer) {
-      ctx.drawImage(this.visualizer, rect.x, rect.y, rect.width, rect.height);
-      return;
+    const meterWidth = Math.max(4, Math.round(layout.paddingPx * 0.6));
+    const barsWidth = rect.width - meterWidth * 3 - layout.paddingPx;
+    const count = this.bandCount;
+    if (count > 0) {
+      const slot = barsWidth / count;
+      const gap = Math.max(1, Math.round(slot * 0.22));
+      ctx.fillStyle = ACCENT_SOFT;
+      for (let band = 0; band < count; band += 1) {
+        const barHeight = Math.max(2, this.bandShown[band]! * rect.height);
+        ctx.fillRect(rect.x + layout.paddingPx + band * slot, rect.y + rect.height - barHeight, slot - gap, barHeight);
+      }
     }
-    // Main's level meter as a scrolling bar graph, newest on the right.
-    const barWidth = rect.width / LEVEL_HISTORY;
-    ctx.fillStyle = ACCENT_SOFT;
-    for (let bar = 0; bar < LEVEL_HISTORY; bar += 1) {
-      const level = this.levels[(this.levelCursor + bar) % LEVEL_HISTORY] ?? 0;
-      const barHeight = Math.max(2, level * rect.height);
-      ctx.fillRect(rect.x + bar * barWidth + 1, rect.y + rect.height - barHeight, barWidth - 2, barHeight);
-    }
+    const meterX = rect.x + rect.width - meterWidth * 3;
+    ctx.fillStyle = ACCENT;
+    const leftHeight = Math.max(2, this.meterLeft * rect.height);
+    const rightHeight = Math.max(2, this.meterRight * rect.height);
+    ctx.fillRect(meterX, rect.y + rect.height - leftHeight, meterWidth, leftHeight);
+    ctx.fillRect(meterX + meterWidth * 1.5, rect.y + rect.height - rightHeight, meterWidth, rightHeight);
   }
 
   private drawNowPlaying(): void {
@@ -291,4 +331,10 @@ export class SceneCompositor {
     ctx.textBaseline = 'middle';
     ctx.fillText(this.bannerLine, x + width / 2, y + height / 2);
   }
+}
+
+/** `valueDb` between `bottomDb` (0) and `topDb` (1), clamped. */
+function toUnit(valueDb: number, bottomDb: number, topDb: number): number {
+  const unit = (valueDb - bottomDb) / (topDb - bottomDb);
+  return unit > 1 ? 1 : unit > 0 ? unit : 0;
 }

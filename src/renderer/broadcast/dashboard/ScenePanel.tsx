@@ -1,14 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { formatBitrate } from '../format';
 import { useBroadcast, useBroadcastStore } from '../use-broadcast';
 
-/** The live preview (the very canvas that is streamed) and the scene's sources and overlays. */
+/**
+ * The live preview (the very canvas that is streamed) and the scene's sources and overlays. Each
+ * shape has its own scene: the 16:9 one for landscape targets, the 9:16 one for TikTok.
+ */
 export function ScenePanel() {
   const store = useBroadcastStore();
   const liveScene = store.getState().liveScene;
   const scene = useBroadcast((state) => state.scene);
   const host = useRef<HTMLDivElement>(null);
-  const [bannerText, setBannerText] = useState(scene.banner);
 
   useEffect(() => {
     if (!host.current) return;
@@ -24,7 +26,7 @@ export function ScenePanel() {
         </h2>
         <span className={`bc-send bc-send-${scene.sending}`} data-testid="scene-sending" data-sending={scene.sending}>
           {scene.sending === 'sending'
-            ? `Streaming scene · ${formatBitrate(scene.sendKbps)}`
+            ? `Streaming ${scene.sendingShapes.length > 1 ? '16:9 + 9:16 scenes' : 'scene'} · ${formatBitrate(scene.sendKbps)}`
             : scene.sending === 'error'
               ? 'Scene stopped'
               : 'Preview'}
@@ -37,7 +39,7 @@ export function ScenePanel() {
         </p>
       ) : null}
       <div className="bc-scene-controls">
-        <div className="bc-segmented" role="radiogroup" aria-label="Scene shape">
+        <div className="bc-segmented" role="radiogroup" aria-label="Scene to edit and preview">
           {(
             [
               ['landscape', '16:9'],
@@ -52,27 +54,24 @@ export function ScenePanel() {
         <button type="button" className={`button button-small${scene.cameraOn ? ' bc-toggle-on' : ''}`} aria-pressed={scene.cameraOn} onClick={() => void liveScene.setCameraOn(!scene.cameraOn)} data-testid="camera-toggle">
           Camera
         </button>
-        <button type="button" className={`button button-small${scene.spectrumOn ? ' bc-toggle-on' : ''}`} aria-pressed={scene.spectrumOn} onClick={() => void liveScene.setSpectrumOn(!scene.spectrumOn)} data-testid="spectrum-toggle" title="Draw the spectrum from the line-in or microphone this page hears">
-          Spectrum from input
+        <button type="button" className={`button button-small${scene.visualizerOn ? ' bc-toggle-on' : ''}`} aria-pressed={scene.visualizerOn} onClick={() => liveScene.setVisualizerOn(!scene.visualizerOn)} data-testid="visualizer-toggle" title="Spectrum and meters of the sound being streamed, in this shape's scene">
+          Visualizer
         </button>
       </div>
-      {scene.cameraError || scene.spectrumError ? (
+      {scene.cameraError ? (
         <p className="bc-alert" role="alert">
-          {scene.cameraError ?? scene.spectrumError}
+          {scene.cameraError}
         </p>
       ) : null}
       <div className="bc-form-grid bc-form-compact">
         <label className="bc-field bc-field-wide">
-          <span className="bc-field-label">Banner</span>
+          <span className="bc-field-label">Banner ({scene.layout === 'portrait' ? '9:16' : '16:9'})</span>
           <input
             className="bc-input"
-            value={bannerText}
+            value={scene.banner}
             maxLength={140}
-            placeholder="Text across the bottom of the stream"
-            onChange={(event) => {
-              setBannerText(event.target.value);
-              liveScene.setBanner(event.target.value);
-            }}
+            placeholder="Text across the bottom of this scene"
+            onChange={(event) => liveScene.setBanner(event.target.value)}
             data-testid="scene-banner"
           />
         </label>
