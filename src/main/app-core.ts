@@ -19,6 +19,7 @@ import type { CapabilityContext } from './capabilities/capability';
 import { createKaraokeCapability } from './capabilities/karaoke';
 import { createLibraryCapability } from './capabilities/library';
 import { createStudioCapability } from './capabilities/studio';
+import { createMidiCapability } from './capabilities/midi';
 import type { MediaFileResolver } from './host/karaoke-media';
 
 export interface AppCoreOptions {
@@ -90,8 +91,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     createLibraryCapability(context),
     createKaraokeCapability(context),
     createStudioCapability(context),
+    // Controllers run contract calls (Go Live, End) through the same validated dispatcher as the page.
+    createMidiCapability(context, { callMain: (name, input) => dispatcher.dispatch(name, input, { transport: 'ipc', origin: 'midi-controller' }) }),
   ] as const;
-  const [broadcast, library, karaoke, studio] = capabilities;
+  const [broadcast, library, karaoke, studio, midi] = capabilities;
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -123,6 +126,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...library.handlers,
     ...karaoke.handlers,
     ...studio.handlers,
+    ...midi.handlers,
   };
 
   const dispatcher = createDispatcher(handlers, logger.child('dispatch'));

@@ -6,6 +6,7 @@ import { karaokeCalls, karaokeEvents } from './karaoke';
 import { libraryCalls, libraryEvents } from './library';
 import { studioCalls, studioEvents } from './studio';
 import { settingsCalls, settingsEvents } from './settings';
+import { midiCalls, midiEvents } from './midi';
 
 export * from './define';
 export * from './errors';
@@ -16,6 +17,7 @@ export * from './karaoke';
 export * from './library';
 export * from './studio';
 export * from './settings';
+export * from './midi';
 export * from './wire';
 
 /** Every renderer-to-main call, declared once. Both transports implement exactly this. */
@@ -27,6 +29,7 @@ export const calls = {
   ...libraryCalls,
   ...karaokeCalls,
   ...studioCalls,
+  ...midiCalls,
 };
 
 /** Every main-to-renderer event, declared once. */
@@ -37,6 +40,7 @@ export const events = {
   ...libraryEvents,
   ...karaokeEvents,
   ...studioEvents,
+  ...midiEvents,
 };
 
 export type Calls = typeof calls;
