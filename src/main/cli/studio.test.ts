@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { PACKAGE_ROOT } from '../paths';
 import { main } from '../cli';
 import { StudioProject } from '../../shared/studio';
 import { decodeWav } from '../../audio-engine/studio/wav';
@@ -113,4 +115,81 @@ describe('mixdeck studio render', () => {
     expect(await main(['studio', 'render', notMidi, '--out', join(temp.path, 'x.wav')], bad.io)).toBe(2);
     expect(bad.err.join('\n')).toMatch(/not a Standard MIDI File/);
   });
+});
+
+/** The ffmpeg children of a process, from /proc (Linux). */
+function ffmpegChildren(pid: number): number[] {
+  const found: number[] = [];
+  for (const task of existsSync(`/proc/${pid}/task`) ? readdirSync(`/proc/${pid}/task`) : []) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const child of children.trim().split(/\s+/).filter(Boolean).map(Number)) {
+      try {
+        if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('ffmpeg')) found.push(child);
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+  return found;
+}
+
+/** True while the process exists and is not a zombie waiting to be reaped. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('mixdeck studio render, killed mid-encode', () => {
+  it('leaves the old file as it was, no ffmpeg running, and no temporary file after the next export', async () => {
+    const dataDir = join(temp.path, 'kill-data');
+    const store = new ProjectStore({ dataDir });
+    const project = StudioProject.create({ name: 'Long Take', tempoBpm: 120 });
+    const keys = project.addTrack({ kind: 'instrument', name: 'Keys' });
+    // Four minutes of notes: long enough that the MP3 encode is still running when it is killed.
+    const clip = project.addNoteClip({ trackId: keys, startBeat: 0, lengthBeats: 480 });
+    project.addNotes(clip, Array.from({ length: 240 }, (_, index) => ({ pitch: 48 + (index % 24), startBeat: index * 2, lengthBeats: 1 })));
+    store.create('Long Take', project.encode());
+    store.close();
+    const folder = join(temp.path, 'kill-out');
+    const outPath = join(folder, 'take.mp3');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(outPath, 'the previous export, which must survive');
+
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mixdeck.mjs'), 'studio', 'render', 'Long Take', '--data-dir', dataDir, '--out', outPath], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let encoder: number[] = [];
+    await vi.waitFor(
+      () => {
+        encoder = ffmpegChildren(child.pid!);
+        expect(encoder).toHaveLength(1);
+      },
+      { timeout: 120_000, interval: 20 },
+    );
+    child.kill('SIGKILL');
+    await exited;
+    // The pipe feeding ffmpeg closed with its parent, so ffmpeg ends on its own.
+    await vi.waitFor(() => expect(running(encoder[0]!)).toBe(false), { timeout: 15_000, interval: 100 });
+    expect(readFileSync(outPath, 'utf8')).toBe('the previous export, which must survive');
+    expect(readdirSync(folder).filter((name) => name !== 'take.mp3' && !name.endsWith('.mixdeck-export'))).toEqual([]);
+
+    // The next export into the folder removes what the killed one left, and writes its own file whole.
+    const tiny = StudioProject.create({ name: 'Tiny' });
+    const tinyTrack = tiny.addTrack({ kind: 'instrument', name: 'Keys' });
+    tiny.addNote(tiny.addNoteClip({ trackId: tinyTrack, startBeat: 0, lengthBeats: 1 }), { pitch: 60, startBeat: 0, lengthBeats: 0.5 });
+    const tinyStore = new ProjectStore({ dataDir });
+    tinyStore.create('Tiny', tiny.encode());
+    tinyStore.close();
+    const { io, err } = capture();
+    expect(await main(['studio', 'render', 'Tiny', '--data-dir', dataDir, '--out', join(folder, 'tiny.flac')], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(readdirSync(folder).sort()).toEqual(['take.mp3', 'tiny.flac']);
+  }, 180_000);
 });
