@@ -121,7 +121,7 @@ describe('mixdeck studio render', () => {
 function ffmpegChildren(pid: number): number[] {
   const found: number[] = [];
   for (const task of existsSync(`/proc/${pid}/task`) ? readdirSync(`/proc/${pid}/task`) : []) {
-    let children = '';
+    let children: string;
     try {
       children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
     } catch {
