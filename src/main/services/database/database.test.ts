@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
@@ -30,6 +30,18 @@ describe('openDatabase', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['secrets', 'settings']));
     db.close();
+  });
+
+  it('creates the database, its WAL and SHM 0600 in a 0700 folder, and narrows a file an older version left readable', () => {
+    const nested = join(temp.path, 'data', 'mixdeck.db');
+    const { db } = openDatabase(nested, logger);
+    db.prepare("INSERT INTO settings (section, value, updated_at) VALUES ('probe', '1', 0)").run();
+    for (const suffix of ['', '-wal', '-shm']) expect(statSync(nested + suffix).mode & 0o777).toBe(0o600);
+    expect(statSync(join(temp.path, 'data')).mode & 0o777).toBe(0o700);
+    db.close();
+    chmodSync(nested, 0o644);
+    openDatabase(nested, logger).db.close();
+    expect(statSync(nested).mode & 0o777).toBe(0o600);
   });
 
   it('runs nothing on a second start', () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, renameSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from '../log/logger';
 import { migrate, refuseNewerSchema, type Migration, type MigrationResult } from './migrate';
 import { MIGRATIONS } from './migrations';
@@ -29,6 +30,24 @@ function isCorruptionError(error: unknown): boolean {
 }
 
 /**
+ * The database holds the library and settings: only the user may read it. SQLite gives its
+ * -wal and -shm files the database file's mode, so creating the file 0600 covers all three;
+ * a file left readable by an older version is narrowed too.
+ */
+function makePrivate(file: string): void {
+  if (file === ':memory:') return;
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'wx', 0o600));
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      chmodSync(file + suffix, 0o600);
+    } catch {
+      // -wal and -shm exist only while a connection has them open.
+    }
+  }
+}
+
+/**
  * Opens (or creates) the app database with WAL and foreign keys and runs the migrations.
  * A corrupt file is renamed to `<file>.corrupt-<time>` so nothing is lost, and a fresh one starts.
  */
@@ -42,6 +61,7 @@ export function openDatabase(
   const stamp = (): string => now().toISOString().replace(/[:.]/g, '-');
   let movedAsideTo: string | null = null;
   let db: Database.Database;
+  makePrivate(file);
   try {
     db = new Database(file);
     checkReadable(db);
@@ -52,6 +72,7 @@ export function openDatabase(
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(file + suffix)) renameSync(file + suffix, movedAsideTo + suffix);
     }
+    makePrivate(file);
     db = new Database(file);
     checkReadable(db);
   }

@@ -1,3 +1,4 @@
+import { chmodSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { MixdeckError } from '../../../shared/contract';
 
@@ -46,7 +47,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
   let backupPath: string | null = null;
   if (fromVersion > 0) {
     backupPath = backupPathFor(fromVersion);
-    if (backupPath) db.prepare('VACUUM INTO ?').run(backupPath);
+    if (backupPath) {
+      db.prepare('VACUUM INTO ?').run(backupPath);
+      // A copy of the library is as private as the library.
+      chmodSync(backupPath, 0o600);
+    }
   }
   const applied: string[] = [];
   for (const migration of ordered.slice(fromVersion)) {

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
@@ -54,5 +54,17 @@ describe('createLogger', () => {
     const logger = createLogger({ directory: temp.path, maxBytes: 200 });
     for (let index = 0; index < 10; index += 1) logger.info(`line ${index}`, { padding: 'x'.repeat(50) });
     expect(readdirSync(temp.path).sort()).toEqual(['mixdeck.1.log', 'mixdeck.log']);
+  });
+
+  it('keeps logs private to the user: the folder 0700, the files 0600, older readable ones narrowed', () => {
+    const folder = join(temp.path, 'logs');
+    createLogger({ directory: folder }).info('first');
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder, 'mixdeck.log')).mode & 0o777).toBe(0o600);
+    writeFileSync(join(folder, 'mixdeck.1.log'), 'old\n');
+    chmodSync(join(folder, 'mixdeck.1.log'), 0o644);
+    chmodSync(join(folder, 'mixdeck.log'), 0o644);
+    createLogger({ directory: folder }).info('second');
+    for (const name of ['mixdeck.log', 'mixdeck.1.log']) expect(statSync(join(folder, name)).mode & 0o777).toBe(0o600);
   });
 });

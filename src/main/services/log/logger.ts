@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redactor } from './redact';
 
@@ -40,8 +40,16 @@ export function createLogger(options: LoggerOptions = {}, scope = 'main'): Logge
   const now = options.now ?? (() => new Date());
   let file: string | null = null;
   if (options.directory) {
-    mkdirSync(options.directory, { recursive: true });
+    // Logs name files and folders of the user's: only the user may read them.
+    mkdirSync(options.directory, { recursive: true, mode: 0o700 });
     file = join(options.directory, 'mixdeck.log');
+    for (const existing of [file, join(options.directory, 'mixdeck.1.log')]) {
+      try {
+        chmodSync(existing, 0o600);
+      } catch {
+        // Not there yet: appendFileSync creates it 0600.
+      }
+    }
   }
 
   const write = (level: LogLevel, lineScope: string, message: string, fields?: Record<string, unknown>): void => {
