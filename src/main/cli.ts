@@ -8,6 +8,7 @@ import { runKaraokeScore } from './cli/karaoke-score';
 import { runBroadcast } from './cli/broadcast';
 import { runLibrary } from './cli/library';
 import { runStudio } from './cli/studio';
+import { runMidi } from './cli/midi';
 
 const HELP = `Mixdeck — live music, from the command line
 
@@ -22,6 +23,7 @@ Commands:
   library search   Search a library database
   karaoke score    Score a recorded vocal against an UltraStar song (mixdeck karaoke score --help)
   studio render    Render a studio project or a MIDI file to WAV (mixdeck studio --help)
+  midi             MIDI controllers: import a Mixxx mapping, replay a recorded stream (mixdeck midi --help)
 
 Options:
   -h, --help       show this help
@@ -97,6 +99,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await runLibrary(rest, io);
       case 'studio':
         return await runStudio(rest, io);
+      case 'midi':
+        return await runMidi(rest, io);
       case 'karaoke':
         if (rest[0] === 'score') return await runKaraokeScore(rest.slice(1), io);
         io.err(`mixdeck karaoke: unknown command "${rest[0] ?? ''}". Try "mixdeck karaoke score --help".`);

@@ -195,7 +195,7 @@ export type MidiLearned = z.infer<typeof MidiLearnedSchema>;
 const deviceName = z.string().trim().min(1, 'Choose a controller').max(200);
 
 export const MixxxImportReportSchema = z.object({
-  mapped: z.array(z.object({ status: z.number().int(), midino: z.number().int(), action: z.string() })),
+  mapped: z.array(z.object({ status: z.number().int(), midino: z.number().int(), action: z.string(), slot: z.number().int().optional() })),
   unmapped: z.array(z.object({ key: z.string(), reason: z.string() })),
 });
 export type MixxxImportReport = z.infer<typeof MixxxImportReportSchema>;

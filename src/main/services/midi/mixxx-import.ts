@@ -19,7 +19,7 @@ export class MixxxImportError extends Error {}
 
 export interface MixxxImportResult {
   readonly mapping: MidiMapping;
-  readonly report: MixxxImportReport & { mapped: Array<{ status: number; midino: number; action: string; slot?: number }> };
+  readonly report: MixxxImportReport;
   /** Sentences about the import as a whole (scripts not run…). */
   readonly notes: string[];
 }
