@@ -6,12 +6,14 @@ import {
   DEFAULT_SETTINGS,
   MixdeckError,
   WS_PATH,
+  sessionSubprotocols,
   type CallName,
   type MixdeckClient,
   type Settings,
 } from '../../src/shared/contract';
 import { createAppCore, type AppCore } from '../../src/main/app-core';
 import { bindIpcHost } from '../../src/main/host/ipc-host';
+import type { WebHost } from '../../src/main/host/web-host';
 import { createBridge } from '../../src/preload/bridge';
 import { createBridgeClient } from '../../src/renderer/transport/bridge-client';
 import { createWebSocketClient, type WebSocketLike } from '../../src/renderer/transport/ws-client';
@@ -25,10 +27,14 @@ interface Connected {
   close(): Promise<void>;
 }
 
-function connectWebSocket(port: number, options: { reconnectInitialMs?: number; reconnectMaxMs?: number } = {}) {
+/** Connects as the served page does: its Origin, and the session token the host put in the page. */
+function connectWebSocket(host: () => WebHost, options: { reconnectInitialMs?: number; reconnectMaxMs?: number } = {}) {
+  const port = host().port;
   return createWebSocketClient({
     url: `ws://127.0.0.1:${port}${WS_PATH}`,
-    createSocket: (url) => new WebSocket(url, { origin: `http://127.0.0.1:${port}` }) as unknown as WebSocketLike,
+    sessionToken: host().sessionToken,
+    refreshSessionToken: async () => host().sessionToken,
+    createSocket: (url, protocols) => new WebSocket(url, protocols, { origin: `http://127.0.0.1:${port}` }) as unknown as WebSocketLike,
     ...options,
   });
 }
@@ -58,7 +64,7 @@ const transports: Record<'ipc' | 'web', (dataDir: string) => Promise<Connected>>
   },
   async web(dataDir) {
     const host = await startTestWebHost({ dataDir });
-    const client = connectWebSocket(host.host.port);
+    const client = connectWebSocket(() => host.host);
     return {
       client,
       core: host.core,
@@ -117,6 +123,7 @@ for (const [kind, connect] of Object.entries(transports)) {
       const off = connected.client.on('settings.changed', (settings) => seen.push(settings));
       const musicDir = join(temp.path, 'Music');
       mkdirSync(musicDir);
+      connected.core.grantPicked(musicDir, 'folder', 'music-folder');
       const updated = await connected.client.call('settings.update', {
         appearance: { theme: 'booth' },
         audio: { sampleRate: 44100 },
@@ -152,10 +159,13 @@ for (const [kind, connect] of Object.entries(transports)) {
 
     it('refuses a folder that does not exist, or is a file, in words, and keeps the old value', async () => {
       const before = await connected.client.call('settings.get', {});
+      // As if picked: the settings service's own checks answer.
+      connected.core.grantPicked('/no/such/folder', 'folder', 'music-folder');
       const missing = await expectError(connected.client.call('settings.update', { folders: { music: ['/no/such/folder'] } }), 'invalid-input');
       expect(missing.message).toBe('Music folder "/no/such/folder" does not exist.');
       const file = join(temp.path, 'not-a-folder.txt');
       writeFileSync(file, 'x');
+      connected.core.grantPicked(file, 'folder', 'recordings-folder');
       const notFolder = await expectError(connected.client.call('settings.update', { folders: { recordings: file } }), 'invalid-input');
       expect(notFolder.message).toContain('is a file, not a folder');
       await expectError(connected.client.call('settings.update', { folders: { music: ['relative/path'] } }), 'invalid-input');
@@ -248,9 +258,9 @@ describe('the WebSocket transport', () => {
 
   const origin = (): string => `http://127.0.0.1:${host.host.port}`;
 
-  function open(options: WebSocket.ClientOptions): Promise<{ socket: WebSocket; status: 'open' | number }> {
+  function open(options: WebSocket.ClientOptions, protocols: string[] = sessionSubprotocols(host.host.sessionToken)): Promise<{ socket: WebSocket; status: 'open' | number }> {
     return new Promise((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${host.host.port}${WS_PATH}`, options);
+      const socket = new WebSocket(`ws://127.0.0.1:${host.host.port}${WS_PATH}`, protocols, options);
       sockets.push(socket);
       socket.once('open', () => resolve({ socket, status: 'open' }));
       socket.once('unexpected-response', (_request, response) => resolve({ socket, status: response.statusCode ?? 0 }));
@@ -266,6 +276,30 @@ describe('the WebSocket transport', () => {
     expect((await open({ origin: 'https://evil.example' })).status).toBe(403);
     expect((await open({})).status).toBe(403);
     expect((await open({ origin: origin() })).status).toBe('open');
+  });
+
+  it('refuses another local client with the right Origin but without this start’s session token', async () => {
+    expect((await open({ origin: origin() }, [])).status).toBe(403);
+    expect((await open({ origin: origin() }, ['mixdeck'])).status).toBe(403);
+    expect((await open({ origin: origin() }, sessionSubprotocols('0'.repeat(64)))).status).toBe(403);
+    expect((await open({ origin: origin() }, sessionSubprotocols(host.host.sessionToken.slice(0, 63)))).status).toBe(403);
+    const refusal = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${host.host.port}${WS_PATH}`, { origin: origin() });
+      sockets.push(socket);
+      socket.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve(body));
+      });
+      socket.once('error', (error) => resolve(error.message));
+    });
+    expect(refusal).toMatch(/session token of the page Mixdeck served/);
+    // The page the host served carries the token, and the right one opens the connection.
+    const page = await (await fetch(host.url)).text();
+    expect(page).toContain(`<meta name="mixdeck-session" content="${host.host.sessionToken}" />`);
+    const { socket, status } = await open({ origin: origin() });
+    expect(status).toBe('open');
+    expect(socket.protocol).toBe('mixdeck');
   });
 
   it('refuses a request whose Host header names another server (DNS rebinding)', async () => {
@@ -308,7 +342,7 @@ describe('the WebSocket transport', () => {
     const dataDir = makeTempDir();
     let restartable = await startTestWebHost({ dataDir: dataDir.path });
     const port = restartable.host.port;
-    const client = connectWebSocket(port, { reconnectInitialMs: 50, reconnectMaxMs: 200 });
+    const client = connectWebSocket(() => restartable.host, { reconnectInitialMs: 50, reconnectMaxMs: 200 });
     const states: string[] = [];
     client.onConnectionChange((state) => states.push(state));
     expect((await client.call('app.ping', { nonce: 'before' })).nonce).toBe('before');

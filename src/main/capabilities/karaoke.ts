@@ -1,17 +1,19 @@
 import type { karaokeCalls } from '../../shared/contract';
 import { KaraokeLibrary } from '../services/karaoke/karaoke-library';
-import { parseKaraokeMediaPath } from '../host/karaoke-media';
+import { dirname } from 'node:path';
+import { parseKaraokeMediaPath, type KaraokeMediaFile } from '../host/karaoke-media';
 import type { Capability, CapabilityContext } from './capability';
 
 export interface KaraokeCapability extends Capability<typeof karaokeCalls> {
-  /** The file behind a `/media/karaoke/<song>/<kind>` URL; undefined when the URL is not karaoke's. */
-  resolveMediaFile(urlPath: string): Promise<string | null | undefined>;
+  /** The file behind a `/media/karaoke/<song>/<kind>` URL and its song's folder; undefined when the URL is not karaoke's. */
+  resolveMediaFile(urlPath: string): Promise<KaraokeMediaFile | null | undefined>;
 }
 
 /** Binds main/services/karaoke to the contract's karaoke calls. */
 export function createKaraokeCapability(context: CapabilityContext): KaraokeCapability {
   const library = new KaraokeLibrary(context.db);
   const logger = context.logger.child('karaoke');
+  const songFile = context.db.prepare<[number], { karaoke_song_path: string }>('SELECT karaoke_song_path FROM tracks WHERE id = ? AND karaoke_song_path IS NOT NULL');
   return {
     handlers: {
       'karaoke.importFolder': async ({ folderPath }) => {
@@ -33,7 +35,9 @@ export function createKaraokeCapability(context: CapabilityContext): KaraokeCapa
       const media = parseKaraokeMediaPath(urlPath);
       if (!media) return undefined;
       try {
-        return await library.mediaPath(media.songId, media.kind);
+        const path = await library.mediaPath(media.songId, media.kind);
+        const song = songFile.get(media.songId);
+        return path && song ? { path, songFolder: dirname(song.karaoke_song_path) } : null;
       } catch {
         return null;
       }

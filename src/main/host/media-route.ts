@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallOutput } from '../../shared/contract';
 import { parseMediaPath } from '../services/library/media-files';
-import { mediaResponse } from '../services/media/media-response';
 import type { Logger } from '../services/log/logger';
 import type { Dispatcher } from './dispatcher';
+import { answerFile, answerText } from './file-answer';
 
 const STATUS_OF_ERROR: Record<string, number> = { 'not-found': 404, forbidden: 403, 'invalid-input': 404 };
 
@@ -19,11 +19,7 @@ export async function serveLibraryMedia(
   securityHeaders: Record<string, string>,
   logger: Logger,
 ): Promise<void> {
-  const plain = (status: number, text: string): void => {
-    if (response.headersSent) return void response.destroy();
-    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
-    response.end(text);
-  };
+  const plain = (status: number, text: string): void => answerText(response, status, text, securityHeaders);
   const target = parseMediaPath(request.url ?? '');
   if (!target) return plain(404, 'Not a library media address.');
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Only GET and HEAD.');
@@ -32,12 +28,5 @@ export async function serveLibraryMedia(
     logger.warn('media request refused', { url: (request.url ?? '').slice(0, 100), code: reply.error.code });
     return plain(STATUS_OF_ERROR[reply.error.code] ?? 500, reply.error.message);
   }
-  const file = reply.value as CallOutput<'library.mediaFile'>;
-  const answer = mediaResponse(file, request.method, request.headers.range);
-  response.writeHead(answer.status, { ...securityHeaders, ...answer.headers });
-  if (!answer.open) return void response.end();
-  const stream = answer.open();
-  stream.on('error', () => response.destroy());
-  response.on('close', () => stream.destroy());
-  stream.pipe(response);
+  answerFile(request, response, reply.value as CallOutput<'library.mediaFile'>, securityHeaders);
 }

@@ -23,7 +23,7 @@ describe('resolveStaticFile', () => {
     expect(resolveStaticFile(root, '/assets/app.js?v=2')).toBe(join(root, 'assets', 'app.js'));
   });
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/link.js', '/%00', '/%E0%A4%A', '/assets', '/..\\secret.txt'])(
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/link.js', '/%00', '/%E0%A4%A', '/assets', '/..\\secret.txt', '/index.html/x', '/assets/app.js/../app.js/x', `/${'a'.repeat(256)}`, `/assets/${'b'.repeat(300)}.js`, `/${'c/'.repeat(600)}`])(
     'refuses %s',
     (path) => {
       expect(resolveStaticFile(root, path)).toBeNull();

@@ -50,11 +50,16 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** Longer URL paths are refused before they reach the file system. */
+export const MAX_STATIC_PATH_CHARS = 1024;
+
 /**
  * Maps a URL path to a file inside `root`, or null. Decodes once, refuses NUL, `..` escapes
- * (encoded or not) and symlinks that lead outside the folder.
+ * (encoded or not) and symlinks that lead outside the folder. Never throws: a path the file
+ * system cannot look up (a file used as a folder, a name too long, a loop) is simply not found.
  */
 export function resolveStaticFile(root: string, urlPath: string): string | null {
+  if (urlPath.length > MAX_STATIC_PATH_CHARS) return null;
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
@@ -63,14 +68,19 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const realRoot = realpathSync(resolve(root));
-  const candidate = resolve(realRoot, relative);
-  if (candidate !== realRoot && !candidate.startsWith(realRoot + sep)) return null;
-  const stats = statSync(candidate, { throwIfNoEntry: false });
-  if (!stats?.isFile()) return null;
-  const real = realpathSync(candidate);
-  if (!real.startsWith(realRoot + sep)) return null;
-  return real;
+  try {
+    const realRoot = realpathSync(resolve(root));
+    const candidate = resolve(realRoot, relative);
+    if (candidate !== realRoot && !candidate.startsWith(realRoot + sep)) return null;
+    const stats = statSync(candidate, { throwIfNoEntry: false });
+    if (!stats?.isFile()) return null;
+    const real = realpathSync(candidate);
+    if (!real.startsWith(realRoot + sep)) return null;
+    return real;
+  } catch {
+    // ENOTDIR (/index.html/x), ENAMETOOLONG, ELOOP, EACCES: there is no such file to serve.
+    return null;
+  }
 }
 
 export function contentTypeOf(file: string): string {

@@ -2,6 +2,7 @@ import {
   isEventName,
   MixdeckError,
   ServerMessageSchema,
+  sessionSubprotocols,
   type ConnectionState,
   type MixdeckClient,
 } from '../../shared/contract';
@@ -19,7 +20,14 @@ export interface WebSocketLike {
 
 export interface WebSocketClientOptions {
   url: string;
-  createSocket?: (url: string) => WebSocketLike;
+  /** The web host's per-session secret, from the page it served (see `SESSION_META_NAME`). */
+  sessionToken?: string | null;
+  /**
+   * Asks the host again for its token (a restarted host has a new one). Called when a connection
+   * is refused before it opened, before the next attempt.
+   */
+  refreshSessionToken?: () => Promise<string | null>;
+  createSocket?: (url: string, protocols: string[]) => WebSocketLike;
   /** A call with no answer by then fails with `unavailable`. */
   callTimeoutMs?: number;
   /** Reconnect backoff: first wait, doubled up to the maximum. */
@@ -37,7 +45,8 @@ const OPEN = 1;
 
 /** The client over the web host's WebSocket. It reconnects by itself with backoff. */
 export function createWebSocketClient(options: WebSocketClientOptions): MixdeckClient & { close(): void } {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
+  const createSocket = options.createSocket ?? ((url: string, protocols: string[]) => new WebSocket(url, protocols) as unknown as WebSocketLike);
+  let sessionToken = options.sessionToken ?? null;
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const initialDelay = options.reconnectInitialMs ?? 250;
   const maxDelay = options.reconnectMaxMs ?? 5_000;
@@ -68,9 +77,11 @@ export function createWebSocketClient(options: WebSocketClientOptions): MixdeckC
   };
 
   const connect = (): void => {
-    const current = createSocket(options.url);
+    const current = createSocket(options.url, sessionToken ? sessionSubprotocols(sessionToken) : []);
     socket = current;
+    let opened = false;
     current.addEventListener('open', () => {
+      opened = true;
       delay = initialDelay;
       setState('connected');
       for (const resume of waitingForOpen.splice(0)) resume();
@@ -112,7 +123,18 @@ export function createWebSocketClient(options: WebSocketClientOptions): MixdeckC
         return;
       }
       setState('reconnecting');
-      reconnectTimer = setTimeout(connect, delay);
+      const refresh = !opened && options.refreshSessionToken;
+      reconnectTimer = setTimeout(() => {
+        if (!refresh) return connect();
+        refresh()
+          .then((token) => {
+            sessionToken = token ?? sessionToken;
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            if (!closed) connect();
+          });
+      }, delay);
       delay = Math.min(delay * 2, maxDelay);
     });
   };
