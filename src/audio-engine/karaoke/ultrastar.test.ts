@@ -105,4 +105,25 @@ describe('parseUltraStar', () => {
     expect(song.warnings).toHaveLength(2);
     expect(song.genre).toBe('Pop');
   });
+
+  describe('limits the file sets', () => {
+    const song = (body: string, headers = '#BPM:300\n#GAP:1000\n'): string => `#TITLE:T\n#ARTIST:A\n#AUDIO:a.ogg\n${headers}${body}\nE\n`;
+    it.each([
+      ['a note of 2,000,000,000 beats', song(': 0 2000000000 0 la'), /line 6: a note of 2000000000 beats lasts years; a note can last at most 60 seconds/],
+      ['a note starting far past any song', song(': 99999999999999999999 4 0 la'), /line 6: the note's beats .* are far beyond any song's length/],
+      ['a note ending an hour in', song(': 72000 4 0 la'), /line 6: this note ends 60 minutes into the song; a song can last at most 30 minutes/],
+      ['a beat lasting an hour', song(': 0 1 0 la', '#BPM:0,004\n'), /line 5: a note of 1 beat lasts 63 minutes/],
+      ['a #BPM beyond any song', song(': 0 1 0 la', '#BPM:100000\n'), /line 4: #BPM 100000 is far too fast/],
+      ['a #GAP of days', song(': 0 1 0 la', '#BPM:300\n#GAP:999999999\n'), /#GAP 999999999 ms is longer than a song can be/],
+    ])('refuses %s in words, at once', (_name, text, message) => {
+      const startedAt = performance.now();
+      expect(() => parseUltraStar(text)).toThrow(message);
+      expect(performance.now() - startedAt).toBeLessThan(1000);
+    });
+
+    it('refuses more notes than any song has', () => {
+      const notes = Array.from({ length: 20_001 }, (_, index) => `: ${index} 1 0 la`).join('\n');
+      expect(() => parseUltraStar(song(notes))).toThrow(/line 20006: a song can have at most 20000 notes/);
+    });
+  });
 });

@@ -70,6 +70,21 @@ export class SongParseError extends Error {
   }
 }
 
+/**
+ * What a song may ask for. The file sets every size below (the scorer judges each beat of each
+ * note), so each is checked at parse time, in seconds as well as beats: a note of 2,000,000,000
+ * beats, or a #BPM that makes one beat last an hour, is refused with the reason.
+ */
+export const SONG_LIMITS = {
+  /** The last note ends within this many seconds of the start of the audio. */
+  maxSongSec: 30 * 60,
+  /** One sung (or freestyle) note. */
+  maxNoteSec: 60,
+  maxNotes: 20_000,
+  /** 15/BPM seconds per beat: beyond this a beat lasts under 5 ms, which no song needs. */
+  maxBpm: 3000,
+} as const;
+
 /** Older files write decimals with a comma (`#BPM:287,5`). */
 function parseDecimal(value: string): number {
   const normalised = value.trim().replace(',', '.');
@@ -98,6 +113,7 @@ export function parseUltraStar(text: string): UltraStarSong {
   let relative = false;
   let relativeOffset = 0;
   let ended = false;
+  let noteCount = 0;
 
   for (let index = 0; index < lines.length && !ended; index += 1) {
     const lineNumber = index + 1;
@@ -153,6 +169,11 @@ export function parseUltraStar(text: string): UltraStarSong {
       if (startBeat < 0) throw new SongParseError(lineNumber, `a note cannot start before beat 0 (it starts at ${startBeat})`);
       if (lengthBeats <= 0) throw new SongParseError(lineNumber, `a note must last at least one beat (this one lasts ${lengthBeats})`);
       if (pitch < -60 || pitch > 67) throw new SongParseError(lineNumber, `pitch ${pitch} is outside what a voice can sing`);
+      if (!Number.isSafeInteger(startBeat) || !Number.isSafeInteger(lengthBeats)) {
+        throw new SongParseError(lineNumber, `the note's beats (${match[2]}, ${match[3]}) are far beyond any song's length`);
+      }
+      noteCount += activeVoices.length;
+      if (noteCount > SONG_LIMITS.maxNotes) throw new SongParseError(lineNumber, `a song can have at most ${SONG_LIMITS.maxNotes} notes`);
       const note: SongNote = { kind: KIND_BY_MARK[first]!, startBeat, lengthBeats, pitch, midi: 60 + pitch, text: match[5] ?? '', lineNumber };
       for (const voice of activeVoices) voiceNotes[voice]!.push(note);
       continue;
@@ -171,8 +192,13 @@ export function parseUltraStar(text: string): UltraStarSong {
   if (!audioFile) throw new SongParseError(0, 'the song names no audio file (#AUDIO, or #MP3 in older files)');
   const bpm = parseDecimal(required('BPM', 'the #BPM header is missing'));
   if (!Number.isFinite(bpm) || bpm <= 0) throw new SongParseError(headerLines.BPM ?? 0, `#BPM must be a positive number, not "${headers.BPM}"`);
+  if (bpm > SONG_LIMITS.maxBpm) throw new SongParseError(headerLines.BPM ?? 0, `#BPM ${headers.BPM} is far too fast (at most ${SONG_LIMITS.maxBpm})`);
   const gapMs = headers.GAP !== undefined && headers.GAP !== '' ? parseDecimal(headers.GAP) : 0;
   if (!Number.isFinite(gapMs)) throw new SongParseError(headerLines.GAP ?? 0, `#GAP must be a number of milliseconds, not "${headers.GAP}"`);
+  if (Math.abs(gapMs) > SONG_LIMITS.maxSongSec * 1000) {
+    throw new SongParseError(headerLines.GAP ?? 0, `#GAP ${headers.GAP} ms is longer than a song can be (${SONG_LIMITS.maxSongSec / 60} minutes)`);
+  }
+  checkDurations(voiceNotes, { gapMs, beatDurationSec: 15 / bpm });
   const optionalNumber = (key: string): number | null => {
     if (headers[key] === undefined || headers[key] === '') return null;
     const value = parseDecimal(headers[key]!);
@@ -225,6 +251,28 @@ export function parseUltraStar(text: string): UltraStarSong {
     voices,
     warnings,
   };
+}
+
+/** Every note's length and end, in seconds, within SONG_LIMITS (after #BPM and #GAP are known). */
+function checkDurations(voiceNotes: readonly (readonly SongNote[])[], timing: Pick<UltraStarSong, 'gapMs' | 'beatDurationSec'>): void {
+  for (const notes of voiceNotes) {
+    for (const note of notes) {
+      const lengthSec = note.lengthBeats * timing.beatDurationSec;
+      if (lengthSec > SONG_LIMITS.maxNoteSec) {
+        throw new SongParseError(note.lineNumber, `a note of ${note.lengthBeats} beat${note.lengthBeats === 1 ? '' : 's'} lasts ${describeSeconds(lengthSec)}; a note can last at most ${SONG_LIMITS.maxNoteSec} seconds`);
+      }
+      const endSec = noteStartSec(timing, note.startBeat + note.lengthBeats);
+      if (endSec > SONG_LIMITS.maxSongSec) {
+        throw new SongParseError(note.lineNumber, `this note ends ${describeSeconds(endSec)} into the song; a song can last at most ${SONG_LIMITS.maxSongSec / 60} minutes`);
+      }
+    }
+  }
+}
+
+function describeSeconds(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} seconds`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
+  return seconds < 86400 * 365 ? `${Math.round(seconds / 3600)} hours` : 'years';
 }
 
 /** Groups notes into sung lines at the break beats. */

@@ -140,12 +140,29 @@ export async function scanSongFolder(folder: string, onProgress?: (done: number,
       songs.push(await readSongFile(path));
     } catch (error) {
       if (error instanceof SongParseError) refused.push({ path, line: error.lineNumber > 0 ? error.lineNumber : null, reason: error.reason });
-      else refused.push({ path, line: null, reason: `it could not be read: ${(error as Error).message}` });
+      else refused.push({ path, line: null, reason: describeReadFailure(error) });
     }
     done += 1;
     onProgress?.(done, relative(folder, path));
   }
   return { songs, refused };
+}
+
+/** Why a song file could not be read, in words (never an exception's own text). */
+export function describeReadFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOENT':
+      return 'it disappeared while it was being read';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Mixdeck is not allowed to read it';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'EIO':
+      return 'the disk reported an error while reading it';
+    default:
+      return 'it could not be read as a song file';
+  }
 }
 
 /** "Broken Song.txt, line 12: a note must last at least one beat" */
