@@ -20,6 +20,7 @@ import { createKaraokeCapability } from './capabilities/karaoke';
 import { createLibraryCapability } from './capabilities/library';
 import { createStudioCapability } from './capabilities/studio';
 import { createMidiCapability } from './capabilities/midi';
+import type { MidiBackend } from './services/midi/ports';
 import type { MediaFileResolver } from './host/karaoke-media';
 
 export interface AppCoreOptions {
@@ -37,6 +38,8 @@ export interface AppCoreOptions {
   logEcho?: boolean;
   logLevel?: LogLevel;
   appVersion?: string;
+  /** The MIDI system: RtMidi by default; tests hand in a virtual one (no ALSA sequencer here). */
+  midiBackend?: MidiBackend;
 }
 
 export interface AppCore {
@@ -92,7 +95,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     createKaraokeCapability(context),
     createStudioCapability(context),
     // Controllers run contract calls (Go Live, End) through the same validated dispatcher as the page.
-    createMidiCapability(context, { callMain: (name, input) => dispatcher.dispatch(name, input, { transport: 'ipc', origin: 'midi-controller' }) }),
+    createMidiCapability(context, { backend: options.midiBackend, callMain: (name, input) => dispatcher.dispatch(name, input, { transport: 'ipc', origin: 'midi-controller' }) }),
   ] as const;
   const [broadcast, library, karaoke, studio, midi] = capabilities;
 
