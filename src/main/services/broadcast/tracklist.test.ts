@@ -23,10 +23,11 @@ describe('the tracklist', () => {
         '  TRACK 01 AUDIO',
         `    TITLE "'Intro'"`,
         '    PERFORMER "Opening"',
-        '    INDEX 01 00:00:00',
+        '    INDEX 00 00:00:00',
+        '    INDEX 01 00:04:15',
         '  TRACK 02 AUDIO',
         '    TITLE "Just a title"',
-        '    INDEX 01 05:12:38',
+        '    INDEX 01 05:12:37',
         '  TRACK 03 AUDIO',
         '    TITLE "After Hours"',
         '    PERFORMER "Late One"',
@@ -36,9 +37,21 @@ describe('the tracklist', () => {
     );
   });
 
+  it('puts every track at the second the text tracklist shows (a first track at 02:37 is at 02:37, the intro before it a pregap)', () => {
+    const entries = [{ setElapsedSec: 157.9, text: 'First', artist: null, title: null }];
+    expect(formatTracklistText(entries, 'Set')).toContain('[02:37] First');
+    const cue = formatCue(entries, { title: 'Set', performer: 'DJ', fileName: 'set.mp4' });
+    expect(cue).toContain('    INDEX 00 00:00:00\r\n    INDEX 01 02:37:67\r\n');
+    for (const entry of [...ENTRIES, ...entries]) {
+      const [minutes, seconds] = cueTime(entry.setElapsedSec).split(':').map(Number) as [number, number];
+      expect(minutes * 60 + seconds).toBe(Math.floor(entry.setElapsedSec));
+    }
+  });
+
   it('counts CUE time in 75ths of a second, minutes past 99 allowed', () => {
     expect(cueTime(0)).toBe('00:00:00');
-    expect(cueTime(1.5)).toBe('00:01:38');
+    expect(cueTime(1.5)).toBe('00:01:37');
+    expect(cueTime(59.999)).toBe('00:59:74');
     expect(cueTime(6000.2)).toBe('100:00:15');
     expect(formatElapsed(59.9)).toBe('00:59');
   });

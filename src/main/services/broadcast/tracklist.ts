@@ -33,9 +33,12 @@ export function formatTracklistText(entries: readonly TracklistEntry[], heading:
   return `${lines.join('\n')}\n`;
 }
 
-/** CUE time: minutes:seconds:frames, 75 frames a second; minutes may pass 99 for long sets. */
+/**
+ * CUE time: minutes:seconds:frames, 75 frames a second; minutes may pass 99 for long sets. Rounded
+ * down, as the text tracklist is, so both say the same second.
+ */
 export function cueTime(seconds: number): string {
-  const totalFrames = Math.max(0, Math.round(seconds * 75));
+  const totalFrames = Math.max(0, Math.floor(seconds * 75 + 1e-6));
   const minutes = Math.floor(totalFrames / (75 * 60));
   const secs = Math.floor(totalFrames / 75) % 60;
   const frames = totalFrames % 75;
@@ -54,8 +57,10 @@ export function formatCue(entries: readonly TracklistEntry[], options: { title: 
     lines.push(`  TRACK ${String(index + 1).padStart(2, '0')} AUDIO`);
     lines.push(`    TITLE ${cueString(entry.title ?? entry.text)}`);
     if (entry.artist) lines.push(`    PERFORMER ${cueString(entry.artist)}`);
-    // The first track starts the file: a CUE track 1 from 00:00:00 keeps players from hiding the intro.
-    lines.push(`    INDEX 01 ${cueTime(index === 0 ? 0 : entry.setElapsedSec)}`);
+    // What plays before the first entry stays reachable as track 1's pregap (INDEX 00), while its
+    // INDEX 01 is the time the text tracklist shows.
+    if (index === 0 && cueTime(entry.setElapsedSec) !== cueTime(0)) lines.push(`    INDEX 00 ${cueTime(0)}`);
+    lines.push(`    INDEX 01 ${cueTime(entry.setElapsedSec)}`);
   });
   return `${lines.join('\r\n')}\r\n`;
 }
