@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRtmpServer, type RtmpServer } from '../../../tests/support/rtmp-server';
@@ -193,6 +193,8 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
     await call(core, 'broadcast.setAudioInput', { source: 'tone' });
     await call(core, 'broadcast.setVideoSource', { kind: 'renderer', frameRate: 30 });
     await call(core, 'broadcast.setNowPlaying', { text: 'DJ Test - Opener' });
+    mkdirSync(join(temp.path, 'sets'));
+    core.grantPicked(join(temp.path, 'sets'), 'folder', 'recordings-folder');
     const live = await call(core, 'broadcast.goLive', { recordingFolder: join(temp.path, 'sets') });
     expect(live.set.state).toBe('live');
     // A third target, saved but off, put on air mid-set, then given a new key, then taken off.

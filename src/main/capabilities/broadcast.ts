@@ -163,7 +163,9 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
       'broadcast.goLive': async (input) => {
         const chosen = input.targetIds ?? targets.list().filter((target) => target.enabled).map((target) => target.id);
         const engineTargets = chosen.map((id) => targets.forEngine(id));
-        const folder = input.recordingFolder ?? context.settings.get().folders.recordings ?? join(context.dataDir, 'recordings');
+        const saved = context.settings.get().folders.recordings;
+        if (input.recordingFolder && input.recordingFolder !== saved) context.paths.writableFolder(input.recordingFolder, 'Recording folder');
+        const folder = input.recordingFolder ?? saved ?? join(context.dataDir, 'recordings');
         await liveSet.goLive({ targets: engineTargets, audio: audioInput(), video: videoSource(), record: input.record, recordingFolder: folder });
         return snapshot();
       },
@@ -173,6 +175,8 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
       'broadcast.setAudioInput': async (input) => {
         const next: BroadcastAudioInputConfig = { ...audioInput(), ...input };
         if (next.source === 'file' && !next.filePath) throw new MixdeckError('invalid-input', 'Choose the audio file to play.');
+        // A file kept from an earlier run was picked then; a new one must be picked now.
+        if (next.filePath && next.filePath !== audioInput().filePath) context.paths.readableFile(next.filePath, 'Rehearsal file');
         if (next.channels[0] === next.channels[1]) {
           logger.info('broadcast audio: the same channel on both sides (mono to stereo)', { channel: next.channels[0] });
         }
@@ -191,6 +195,7 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
         return bandwidth();
       },
       'broadcast.setVideoSource': (input) => {
+        if (input.imagePath && input.imagePath !== videoSource().imagePath) context.paths.readableFile(input.imagePath, 'Card image');
         liveSet.setVideoSource(input);
         setup.set('videoSource', input);
         return input;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { TransportKind } from '../../shared/contract';
 import type { EventHub } from '../host/event-hub';
 import type { HandlersFor } from '../host/dispatcher';
+import type { PathGrants } from '../services/files/path-grants';
 import type { Logger } from '../services/log/logger';
 import type { SecretStore } from '../services/secrets/secret-store';
 import type { SettingsService } from '../services/settings/settings-service';
@@ -15,6 +16,8 @@ export interface CapabilityContext {
   readonly events: EventHub;
   readonly secrets: SecretStore;
   readonly settings: SettingsService;
+  /** What the page may read and write by path in this run (picked paths and the capabilities' own folders). */
+  readonly paths: PathGrants;
 }
 
 /** One capability bound to the contract: its call handlers, and how to stop what it started. */

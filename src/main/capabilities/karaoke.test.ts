@@ -17,6 +17,9 @@ beforeAll(async () => {
   writeFileSync(join(songDir, 'one.ogg'), 'audio');
   core = await createAppCore({ dataDir: join(temp.path, 'data'), transport: 'web', logLevel: 'error' });
   core.events.subscribe((name, payload) => events.push(`${name} ${JSON.stringify(payload)}`));
+  // As if the user had picked them in the folder dialog.
+  core.grantPicked(join(temp.path, 'songs'), 'folder', 'song-folder');
+  core.grantPicked(join(temp.path, 'nowhere'), 'folder', 'song-folder');
 });
 
 afterAll(async () => {

@@ -13,10 +13,12 @@ export interface KaraokeCapability extends Capability<typeof karaokeCalls> {
 export function createKaraokeCapability(context: CapabilityContext): KaraokeCapability {
   const library = new KaraokeLibrary(context.db);
   const logger = context.logger.child('karaoke');
+  context.paths.addReadRoots(() => library.songFolders());
   const songFile = context.db.prepare<[number], { karaoke_song_path: string }>('SELECT karaoke_song_path FROM tracks WHERE id = ? AND karaoke_song_path IS NOT NULL');
   return {
     handlers: {
       'karaoke.importFolder': async ({ folderPath }) => {
+        context.paths.readableFolder(folderPath, 'Song folder');
         const result = await library.importFolder(folderPath, (filesDone, currentFile) =>
           context.events.emit('karaoke.importProgress', { folder: folderPath, filesDone, currentFile }),
         );

@@ -16,6 +16,7 @@ export function createLibraryCapability(context: CapabilityContext): Capability<
     onNowPlaying: (track, startedAt) => context.events.emit('library.nowPlayingChanged', { track, startedAt }),
   });
   const { store, playlists } = library;
+  context.paths.addReadRoots(() => store.folders().map((folder) => folder.path));
   // Karaoke songs are library tracks too, but their audio lives in the song's folder, outside the
   // library folders `/media/track/` serves: the library player gets karaoke's own media URL for them.
   const karaokeSongPath = context.db.prepare<[number], { path: string | null }>('SELECT karaoke_song_path AS path FROM tracks WHERE id = ?');
@@ -51,6 +52,8 @@ export function createLibraryCapability(context: CapabilityContext): Capability<
       'library.browse': ({ by, offset, limit }) => store.browse(by, offset, limit),
       'library.folders.list': () => ({ folders: store.folders() }),
       'library.folders.add': ({ path, scan }) => {
+        // A folder listed in Settings was picked by the user in an earlier run.
+        if (!context.settings.get().folders.music.includes(path)) context.paths.readableFolder(path, 'Music folder');
         const folder = library.addFolder(path);
         if (scan && !library.scans.running) library.scan([folder.id]);
         return { folder, folders: store.folders() };
@@ -79,7 +82,7 @@ export function createLibraryCapability(context: CapabilityContext): Capability<
       'library.playlists.importM3u8': async ({ name, text, basePath, path }) => {
         const { readFile } = await import('node:fs/promises');
         const { basename, extname } = await import('node:path');
-        const content = text ?? (await readFile(path!, 'utf8'));
+        const content = text ?? (await readFile(context.paths.readableFile(path!, 'Playlist'), 'utf8'));
         const base = basePath ?? (path ? PlaylistStore.baseDirOf(path) : null);
         const fallbackName = path ? basename(path, extname(path)) : 'Imported playlist';
         return changedPlaylists(playlists.importM3u(name ?? fallbackName, content, base));

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -64,6 +64,7 @@ describe('studio capability', () => {
     const created = await call(core, 'studio.create', { name: 'Imported' });
     const page = new Y.Doc();
     Y.applyUpdate(page, Buffer.from((await call(core, 'studio.open', { projectId: created.id })).stateBase64, 'base64'));
+    core.grantPicked(midPath, 'file', 'studio-import');
     const imported = await call(core, 'studio.importMidi', { projectId: created.id, source: { path: midPath } });
     expect(imported.noteCount).toBe(1);
     Y.applyUpdate(page, Buffer.from(imported.updateBase64, 'base64'));
@@ -74,6 +75,8 @@ describe('studio capability', () => {
       if (name === 'studio.exportProgress') progress.push(payload as { stage: string; fraction: number });
     });
     const outPath = join(temp.path, 'export', 'imported.wav');
+    mkdirSync(join(temp.path, 'export'));
+    core.grantPicked(join(temp.path, 'export'), 'folder', 'export-folder');
     const result = await call(core, 'studio.export', { projectId: created.id, outPath, bits: 16, stems: true, exportId: 'e1' });
     off();
     expect(result.exportId).toBe('e1');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { extname } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { MixdeckError, TAKE_MAX_BYTES, type StudioProjectInfo, type studioCalls } from '../../shared/contract';
 import { StudioProject } from '../../shared/studio';
 import { decodeAudioFile } from '../services/media/decode';
@@ -27,6 +28,9 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.
  */
 export function createStudioCapability(context: CapabilityContext): Capability<typeof studioCalls> {
   const store = new ProjectStore({ dataDir: context.dataDir });
+  // Takes and dropped audio files are kept in the project folders, so clips may always read them.
+  const projectsDir = join(context.dataDir, 'studio', 'projects');
+  context.paths.addReadRoots(() => [projectsDir]);
   const logger = context.logger.child('studio');
   let ffmpegPath: string | null = null;
   const ffmpeg = (): string => (ffmpegPath ??= resolveFfmpeg().path);
@@ -34,7 +38,19 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
     const row = context.db.prepare('SELECT path FROM tracks WHERE id = ?').get(Number(trackId)) as { path: string } | undefined;
     return row?.path ?? null;
   };
-  const pathOf = (source: { path: string } | { libraryTrackId: number }): string => ('path' in source ? source.path : sourcePath(`library:${source.libraryTrackId}`, resolveLibraryPath));
+  const pathOf = (source: { path: string } | { libraryTrackId: number }): string =>
+    'path' in source ? context.paths.readableFile(source.path, 'Import') : sourcePath(`library:${source.libraryTrackId}`, resolveLibraryPath);
+  /** A clip's audio: a library track, or a file in a project folder, the library or one the user picked. */
+  const readableSourcePath = (sourceId: string): string => (sourceId.startsWith('file:') ? context.paths.readableFile(sourceId.slice('file:'.length), 'Audio clip') : sourcePath(sourceId, resolveLibraryPath));
+
+  const keepWithProject = (projectId: string, path: string): string => {
+    store.info(projectId);
+    const folder = join(projectsDir, projectId, 'imports', randomUUID());
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const kept = join(folder, basename(path));
+    copyFileSync(path, kept);
+    return kept;
+  };
 
   /** Runs an edit on main's copy of the project, saves it, and answers the update it made. */
   const editProject = <T>(projectId: string, edit: (project: StudioProject) => T): { result: T; update: Uint8Array } => {
@@ -76,6 +92,7 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
           ...(input.bits ? { bits: input.bits } : {}),
           ...(input.sampleRate ? { sampleRate: input.sampleRate } : {}),
           stems: input.stems ?? false,
+          checkTarget: (path) => void context.paths.writableFile(path, 'Export', input.overwrite ?? false),
           onProgress: (progress) => context.events.emit('studio.exportProgress', { projectId: input.projectId, exportId, ...progress }),
         });
         project.destroy();
@@ -99,8 +116,10 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
         return { updateBase64: toBase64(update), trackIds: result.trackIds, noteCount: result.noteCount };
       },
       'studio.importAudio': async (input) => {
-        const sourceId = 'path' in input.source ? `file:${input.source.path}` : `library:${input.source.libraryTrackId}`;
-        const decoded = await decodeAudioFile(pathOf(input.source), { ffmpegPath: ffmpeg(), sampleRate: 8000, channels: 1 });
+        // A picked file is copied into the project's folder: the grant ends with this run, the project does not.
+        const keptPath = 'path' in input.source ? keepWithProject(input.projectId, pathOf(input.source)) : null;
+        const sourceId = keptPath ? `file:${keptPath}` : `library:${(input.source as { libraryTrackId: number }).libraryTrackId}`;
+        const decoded = await decodeAudioFile(keptPath ?? pathOf(input.source), { ffmpegPath: ffmpeg(), sampleRate: 8000, channels: 1 });
         const { result, update } = editProject(input.projectId, (project) =>
           project.transact(() => {
             const existing = input.trackId ? project.read().tracks.find((track) => track.id === input.trackId && track.kind === 'audio') : undefined;
@@ -129,7 +148,7 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
         }
       },
       'studio.readSource': async (input) => {
-        const decoded = await decodeAudioFile(sourcePath(input.sourceId, resolveLibraryPath), { ffmpegPath: ffmpeg(), sampleRate: input.sampleRate ?? 48_000, channels: 2, maxDurationSec: MAX_SOURCE_SEC });
+        const decoded = await decodeAudioFile(readableSourcePath(input.sourceId), { ffmpegPath: ffmpeg(), sampleRate: input.sampleRate ?? 48_000, channels: 2, maxDurationSec: MAX_SOURCE_SEC });
         return { sampleRate: decoded.sampleRate, durationSec: decoded.durationSec, channelsBase64: decoded.channels.map((channel) => toBase64(new Uint8Array(channel.buffer, channel.byteOffset, channel.byteLength))) };
       },
     },

@@ -23,6 +23,7 @@ beforeAll(async () => {
   core = await createAppCore({ dataDir: join(temp.path, 'data'), transport: 'web', logLevel: 'error' });
   host = await startWebHost({ ...core, staticDir });
   const context = { transport: 'web' as const, origin: host.url };
+  core.grantPicked(join(temp.path, 'songs'), 'folder', 'song-folder');
   await core.dispatcher.dispatch('karaoke.importFolder', { folderPath: join(temp.path, 'songs') }, context);
   const listed = await core.dispatcher.dispatch('karaoke.listSongs', {}, context);
   songId = (listed as { ok: true; value: { songs: { id: number }[] } }).value.songs[0]!.id;

@@ -46,6 +46,7 @@ beforeAll(async () => {
   audio = readFileSync(join(music, 'plain.flac'));
   core = await createAppCore({ dataDir: join(temp.path, 'data'), transport: 'web', logLevel: 'error' });
   host = await startWebHost({ ...core, staticDir, port: 0 });
+  core.grantPicked(music, 'folder', 'music-folder');
   const added = await core.dispatcher.dispatch('library.folders.add', { path: music, scan: false }, { transport: 'web', origin: 'test' });
   expect(added.ok).toBe(true);
   const scan = await core.dispatcher.dispatch('library.scan', {}, { transport: 'web', origin: 'test' });

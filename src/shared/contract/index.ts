@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls, appEvents } from './app';
 import { audioCalls } from './audio';
 import { broadcastCalls, broadcastEvents } from './broadcast';
+import { filesCalls } from './files';
 import { karaokeCalls, karaokeEvents } from './karaoke';
 import { libraryCalls, libraryEvents } from './library';
 import { studioCalls, studioEvents } from './studio';
@@ -13,6 +14,7 @@ export * from './errors';
 export * from './app';
 export * from './audio';
 export * from './broadcast';
+export * from './files';
 export * from './karaoke';
 export * from './library';
 export * from './studio';
@@ -25,6 +27,7 @@ export const calls = {
   ...appCalls,
   ...settingsCalls,
   ...audioCalls,
+  ...filesCalls,
   ...broadcastCalls,
   ...libraryCalls,
   ...karaokeCalls,

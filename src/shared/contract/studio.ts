@@ -104,6 +104,8 @@ export const studioCalls = {
         stems: z.boolean().optional(),
         /** Chosen by the caller to match `studio.exportProgress` events to this export. */
         exportId: z.string().min(1).max(100).optional(),
+        /** Replace files that exist already; the page sends it only after the user said yes. */
+        overwrite: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ exportId: z.string(), files: z.array(z.object({ path: z.string(), trackId: z.string().nullable(), durationSec: z.number() })) }),

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import {
   DEFAULT_MIC_DELAY_MS,
@@ -13,6 +13,7 @@ import {
 import { parseLrc } from '../../../audio-engine/karaoke/lrc';
 import { decodeSongText } from '../../../audio-engine/karaoke/text-decoding';
 import { SongParseError } from '../../../audio-engine/karaoke/ultrastar';
+import { systemFolderReason } from '../files/system-folders';
 import { describeRefusal, readSongFile, scanSongFolder, type FoundSong } from './song-folder';
 
 /** The files of a song the page may load, by the name used in its media URL. */
@@ -60,11 +61,19 @@ export class KaraokeLibrary {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The folders the imported songs live in: the song files and their media are read from these. */
+  songFolders(): string[] {
+    const songPaths = this.db.prepare('SELECT DISTINCT karaoke_song_path FROM tracks WHERE karaoke_song_path IS NOT NULL').pluck().all() as string[];
+    return [...new Set(songPaths.map((path) => dirname(path)))];
+  }
+
   async importFolder(folderPath: string, onProgress?: (filesDone: number, currentFile: string) => void): Promise<KaraokeImportResult> {
     const folder = resolve(folderPath);
     const info = await stat(folder).catch(() => null);
     if (!info) throw new MixdeckError('not-found', `The folder "${folderPath}" does not exist.`);
     if (!info.isDirectory()) throw new MixdeckError('invalid-input', `"${folderPath}" is a file, not a folder.`);
+    const systemReason = systemFolderReason(folder);
+    if (systemReason) throw new MixdeckError('invalid-input', systemReason);
 
     const scan = await scanSongFolder(folder, onProgress);
     const refused = scan.refused.map((refusal) => ({

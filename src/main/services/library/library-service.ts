@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MixdeckError, type ScanProgress, type TrackSummary } from '../../../shared/contract';
 import type { Logger } from '../log/logger';
+import { systemFolderReason } from '../files/system-folders';
 import { resolveFfmpeg } from '../media/ffmpeg-path';
 import { FolderWatcher } from './folder-watcher';
 import { LibraryStore } from './library-store';
@@ -79,6 +80,9 @@ export class LibraryService {
     const stats = statSync(path, { throwIfNoEntry: false });
     if (!stats) throw new MixdeckError('not-found', `There is no folder "${path}".`);
     if (!stats.isDirectory()) throw new MixdeckError('invalid-input', `"${path}" is a file, not a folder.`);
+    // Whatever the caller asked (scan or not): watching `/` alone walks the whole disk.
+    const systemReason = systemFolderReason(path) ?? systemFolderReason(realpathSync(path));
+    if (systemReason) throw new MixdeckError('invalid-input', systemReason);
     const folder = this.store.addFolder(path);
     this.watcher?.sync(this.store.folders());
     this.options.onChanged('folders');

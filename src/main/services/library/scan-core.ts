@@ -34,45 +34,51 @@ const MAX_ERRORS_REPORTED = 200;
 /** Abort a scan with this reason to pause it (app closing): it resumes on the next scan. */
 export const SCAN_PAUSED = 'paused';
 
-/** Every audio file under a folder; symlinks are followed only when they stay inside it. */
-async function listAudioFiles(folder: string, signal?: AbortSignal): Promise<string[]> {
+/**
+ * Every audio file under a folder, each once. A symlink that leads back inside the folder is
+ * skipped (what it points at is listed where it really is; following it would list files twice,
+ * or forever for a link to the folder itself); one that leads out is not followed. Entries whose
+ * names are not UTF-8 cannot be stored as paths: they are listed as skipped, with the reason.
+ */
+async function listAudioFiles(folder: string, signal?: AbortSignal): Promise<{ files: string[]; skipped: ScanFileError[] }> {
   const root = await realpath(folder);
   const found: string[] = [];
+  const skipped: ScanFileError[] = [];
   const pending = [folder];
-  const seen = new Set<string>();
+  const seen = new Set<string>([root]);
   while (pending.length > 0) {
-    if (signal?.aborted) return found;
+    if (signal?.aborted) break;
     const directory = pending.pop()!;
     let entries;
     try {
-      entries = await readdir(directory, { withFileTypes: true });
+      entries = await readdir(directory, { withFileTypes: true, encoding: 'buffer' });
     } catch {
       continue; // an unreadable sub-folder is skipped, not fatal
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(directory, entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        const target = await realpath(path).catch(() => null);
-        if (!target || (target !== root && !target.startsWith(root + sep))) continue;
-        const targetStats = await stat(target).catch(() => null);
-        isDirectory = targetStats?.isDirectory() ?? false;
-        isFile = targetStats?.isFile() ?? false;
+      const rawName = entry.name;
+      const name = rawName.toString('utf8');
+      if (name.startsWith('.')) continue;
+      const path = join(directory, name);
+      if (!Buffer.from(name, 'utf8').equals(rawName)) {
+        if (entry.isDirectory() || AUDIO_EXTENSIONS.has(extname(name).toLowerCase())) {
+          skipped.push({ path, reason: `Skipped: its name is not valid UTF-8 text, so its path cannot be kept; rename the ${entry.isDirectory() ? 'folder' : 'file'} (for example with convmv).` });
+        }
+        continue;
       }
-      if (isDirectory) {
+      if (entry.isSymbolicLink()) continue;
+      if (entry.isDirectory()) {
         const real = await realpath(path).catch(() => null);
         if (real && !seen.has(real)) {
           seen.add(real);
           pending.push(path);
         }
-      } else if (isFile && AUDIO_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+      } else if (entry.isFile() && AUDIO_EXTENSIONS.has(extname(name).toLowerCase())) {
         found.push(path);
       }
     }
   }
-  return found.sort();
+  return { files: found.sort(), skipped };
 }
 
 function folderOf(folders: readonly Folder[], path: string): Folder | undefined {
@@ -127,7 +133,13 @@ export async function runScan(db: Database.Database, options: ScanOptions): Prom
     const toRead: string[] = [];
     const known = db.prepare(`SELECT file_size AS size, file_mtime_ms AS mtime, status, analysed_at AS analysedAt FROM tracks WHERE path = ?`);
     for (const folder of folders) {
-      for (const path of await listAudioFiles(folder.path, options.signal)) {
+      const listing = await listAudioFiles(folder.path, options.signal);
+      for (const skipped of listing.skipped) {
+        errorCount += 1;
+        errors.push(skipped);
+        if (errors.length > MAX_ERRORS_REPORTED) errors.shift();
+      }
+      for (const path of listing.files) {
         onDisk.add(path);
         const row = known.get(path) as { size: number; mtime: number; status: string; analysedAt: number | null } | undefined;
         const stats = await stat(path).catch(() => null);
