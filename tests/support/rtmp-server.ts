@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { trustRtmpsAuthority } from '../../src/main/services/broadcast/rtmp-relay';
 import { makeTempDir } from './temp-dir';
 
 /**
@@ -41,6 +42,12 @@ export interface RtmpServer {
   rtmpUrl(app: string): string;
   /** rtmps://127.0.0.1:TLSPORT/app (through the TLS front). */
   rtmpsUrl(app: string): string;
+  /**
+   * The TLS front's self-signed certificate (PEM file). Mixdeck checks ingest certificates, so
+   * this process trusts it already; a child process (the CLI, the web host) needs
+   * NODE_EXTRA_CA_CERTS set to this path.
+   */
+  readonly tlsCertPath: string | null;
   /** Cuts one publisher's connection, as a flaky network would. */
   dropPublisher(app: string, name: string): Promise<void>;
   /** Full paths of the .flv files this application recorded, oldest first. */
@@ -176,6 +183,7 @@ http {
   const nginxGone = new Promise<void>((resolve) => nginx.once('exit', () => ((nginxExited = true), resolve())));
 
   let tlsServer: TlsServer | null = null;
+  let tlsCertPath: string | null = null;
   const tlsSockets = new Set<Socket>();
   const stopAll = async (): Promise<void> => {
     if (!nginxExited) {
@@ -199,10 +207,12 @@ http {
       const certPath = join(dir, 'tls-cert.pem');
       const made = spawnSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1'],
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
         { stdio: 'ignore' },
       );
       if (made.status !== 0) throw new Error('openssl could not make a test certificate');
+      trustRtmpsAuthority(readFileSync(certPath, 'utf8'));
+      tlsCertPath = certPath;
       tlsServer = createTlsServer({ key: readFileSync(keyPath), cert: readFileSync(certPath) }, (clear) => {
         const upstream = connect(rtmpPort, '127.0.0.1');
         tlsSockets.add(clear);
@@ -229,6 +239,9 @@ http {
   return {
     dir,
     rtmpPort,
+    get tlsCertPath() {
+      return tlsCertPath;
+    },
     publishAttempts,
     rtmpUrl: (app) => `rtmp://127.0.0.1:${rtmpPort}/${app}`,
     rtmpsUrl: (app) => {

@@ -1,12 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../log/logger';
+import { spawnTied } from '../media/child-lifetime';
 import type { Clock } from './clock';
 import type { Encoder, TagSubscriber } from './encoder';
-import { LineSplitter, ProgressParser, PusherDiagnosis, parseLogLine, type PusherFailure } from './ffmpeg-log';
+import { LineSplitter, ProgressParser, PusherDiagnosis, parseLogLine, type LogLine, type PusherFailure } from './ffmpeg-log';
 import { FLV_TAG_SCRIPT, tagHeaderWithTimestamp, type FlvTag } from './flv';
 import { buildPusherArgs, formatCommand, PROGRESS_PIPE_FD } from './plan';
 import type { ResolvedTarget } from './presets';
+import { RtmpRelaySession, RtmpUrlError, type RelayEvent } from './rtmp-relay';
 
 export type TargetState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'failed';
 
@@ -60,6 +62,8 @@ const REFUSALS_TOLERATED_AFTER_LIVE = 3;
 
 interface Session {
   child: ChildProcess;
+  /** The local relay this ffmpeg publishes to; it holds the real URL, ffmpeg never sees it. */
+  relay: RtmpRelaySession;
   diagnosis: PusherDiagnosis;
   spawnedAt: number;
   sentBytes: number;
@@ -102,6 +106,8 @@ export class TargetPusher implements TagSubscriber {
   private bytesBeforeSession = 0;
   private samples: { at: number; bytes: number }[] = [];
   private readonly maxBufferedBytes: number;
+  /** A relay is being opened for the next session. */
+  private opening = false;
 
   constructor(options: PusherOptions) {
     this.options = options;
@@ -258,17 +264,86 @@ export class TargetPusher implements TagSubscriber {
 
   private spawn(): void {
     const encoder = this.encoder;
-    if (!encoder || !encoder.ready || this.session) return;
+    if (!encoder || !encoder.ready || this.session || this.opening) return;
+    const { logger } = this.options;
+    const diagnosis = new PusherDiagnosis(this.target.label, this.target.host);
+    this.opening = true;
+    if (this.state !== 'reconnecting') this.setState('connecting', null);
+    RtmpRelaySession.open({ url: this.target.url, onEvent: (event) => this.onRelayEvent(event, diagnosis) }).then(
+      (relay) => {
+        this.opening = false;
+        if (!this.wanted || this.session || !this.encoder?.ready) {
+          relay.close();
+          return;
+        }
+        this.spawnThrough(relay, diagnosis);
+      },
+      (error: unknown) => {
+        this.opening = false;
+        if (!this.wanted) return;
+        if (error instanceof RtmpUrlError) {
+          this.wanted = false;
+          this.setState('failed', `${this.target.label}: ${error.message}`);
+          return;
+        }
+        logger.error('target relay could not open', { target: this.target.id, error: error instanceof Error ? error.message : String(error) });
+        this.wanted = false;
+        this.setState('failed', `Mixdeck could not open a local connection for ${this.target.label}.`);
+      },
+    );
+  }
+
+  /** What the relay saw of the ingest, told to the diagnosis as the lines ffmpeg would have printed. */
+  private onRelayEvent(event: RelayEvent, diagnosis: PusherDiagnosis): void {
+    const host = this.target.host;
+    const line = (level: LogLine['level'], message: string, component: string | null = null): void =>
+      diagnosis.observe({ level, component, message });
+    switch (event.kind) {
+      case 'connected':
+        line('verbose', `Successfully connected to ${host}`);
+        break;
+      case 'connect-failed':
+        if (event.code === 'ECONNREFUSED') line('error', 'Connection refused');
+        else if (/^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME)$/.test(event.code)) line('error', 'Failed to resolve hostname');
+        else if (event.code === 'ETIMEDOUT') line('error', 'Connection timed out');
+        else if (event.code === 'EHOSTUNREACH') line('error', 'No route to host');
+        else if (event.code === 'ENETUNREACH') line('error', 'Network is unreachable');
+        else line('error', `Connection failed (${event.code})`);
+        break;
+      case 'tls-failed':
+        line('error', `TLS connection failed (${event.detail})`, 'tls');
+        this.options.logger.warn('target secure connection failed', { target: this.target.id, host, detail: event.detail });
+        break;
+      case 'closed-by-server':
+        break;
+      case 'refused-peer':
+        this.options.logger.warn('a process other than the target ffmpeg connected to its local relay; turned away', { target: this.target.id });
+        break;
+      case 'protocol':
+        this.options.logger.warn('the local relay refused what the target ffmpeg sent', { target: this.target.id, detail: event.detail });
+        break;
+    }
+  }
+
+  private spawnThrough(relay: RtmpRelaySession, diagnosis: PusherDiagnosis): void {
+    const encoder = this.encoder!;
     const { ffmpegPath, logger, clock, mask } = this.options;
-    const args = buildPusherArgs(this.target.url);
-    logger.info('target connecting', { target: this.target.id, command: mask(formatCommand(ffmpegPath, args)) });
+    // ffmpeg gets the relay's one-time local URL; the key stays in this process.
+    const args = buildPusherArgs(relay.localUrl);
+    logger.info('target connecting', {
+      target: this.target.id,
+      destination: mask(this.target.url),
+      command: mask(formatCommand(ffmpegPath, args)),
+    });
     const stdio: ('pipe' | 'ignore')[] = ['pipe', 'ignore', 'pipe', 'ignore', 'pipe'];
-    const child = spawn(ffmpegPath, args, { stdio, windowsHide: true });
+    const child = spawnTied(ffmpegPath, args, { stdio, windowsHide: true });
+    relay.expectProcess(child.pid);
     const now = clock.now();
     let resolveExit: () => void = () => undefined;
     const session: Session = {
       child,
-      diagnosis: new PusherDiagnosis(this.target.label, this.target.host),
+      relay,
+      diagnosis,
       spawnedAt: now,
       sentBytes: 0,
       lastGrowthAt: now,
@@ -288,7 +363,8 @@ export class TargetPusher implements TagSubscriber {
     child.stderr!.on('data', (text: string) => {
       for (const raw of lines.push(text)) {
         const line = parseLogLine(raw);
-        session.diagnosis.observe(line);
+        // ffmpeg only ever reaches the local relay; whether the ingest was reached, the relay says.
+        if (!/Successfully connected to /i.test(line.message)) session.diagnosis.observe(line);
         if (/^Output #0, flv, to /.test(line.message)) this.goLive(session);
         if ((line.level === 'error' || line.level === 'fatal' || line.level === 'warning') && !EXPECTED_WARNINGS.test(line.message)) {
           logger.warn('target ffmpeg says', { target: this.target.id, line: mask(raw) });
@@ -314,6 +390,7 @@ export class TargetPusher implements TagSubscriber {
       if (finished) return;
       finished = true;
       if (error) session.diagnosis.observe({ level: 'error', component: null, message: error.message });
+      session.relay.close();
       this.onSessionEnded(session, code, signal);
       resolveExit();
     };
