@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { createAppCore } from './app-core';
+import { createAppCore, type AppCore } from './app-core';
 import { defaultDataDir, RENDERER_DIR } from './paths';
-import { startWebHost } from './host/web-host';
-import { isMixdeckError } from '../shared/contract';
+import { startWebHost, type WebHost } from './host/web-host';
+import { describeFatalError, installFatalErrorGuard } from './host/process-guard';
+import { isMixdeckError, MixdeckError } from '../shared/contract';
 import { processIo, type CliIo as Io } from './cli/io';
 import { runKaraokeScore } from './cli/karaoke-score';
 import { runBroadcast } from './cli/broadcast';
@@ -54,14 +55,24 @@ async function runWeb(args: string[], io: Io): Promise<number> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const core = await createAppCore({ dataDir, transport: 'web' });
+  // An error nothing caught ends a live set properly (core.close ends it) and exits non-zero.
+  const guard = installFatalErrorGuard({
+    report: (kind, error) => {
+      core.logger.error(`stopping after an ${kind}`, { error });
+      io.err(`mixdeck web: stopping after an unexpected error (${core.logger.redactor.redact(describeFatalError(error))}). The details are in the log in ${dataDir}.`);
+    },
+    reportCleanUpFailure: (error) => core.logger.error('did not stop cleanly', { error }),
+  });
+  guard.onFatal(() => core.close());
   let host;
   try {
-    host = await startWebHost({ ...core, staticDir: RENDERER_DIR, port });
+    host = await listenOrExplain(core, port, values.port === undefined, io);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || values.port !== undefined) throw error;
-    io.err(`Port ${port} is in use; using a free one instead.`);
-    host = await startWebHost({ ...core, staticDir: RENDERER_DIR, port: 0 });
+    guard.dispose();
+    await core.close();
+    throw error;
   }
+  guard.onFatal(() => host.close());
   io.out(`Mixdeck is running at ${host.url}`);
   io.out(`Data folder: ${dataDir}. Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
@@ -69,9 +80,22 @@ async function runWeb(args: string[], io: Io): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  guard.dispose();
   await host.close();
   await core.close();
   return 0;
+}
+
+/** Starts the web host; the default port falls back to a free one, a chosen port that is taken is said in words. */
+async function listenOrExplain(core: AppCore, port: number, portIsDefault: boolean, io: Io): Promise<WebHost> {
+  try {
+    return await startWebHost({ ...core, staticDir: RENDERER_DIR, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (!portIsDefault) throw new MixdeckError('unavailable', `Port ${port} on 127.0.0.1 is already in use by another program. Stop that program, or choose another port with --port (0 picks a free one).`);
+    io.err(`Port ${port} is in use; using a free one instead.`);
+    return startWebHost({ ...core, staticDir: RENDERER_DIR, port: 0 });
+  }
 }
 
 /** Runs one CLI command and answers with the exit code. */

@@ -7,6 +7,7 @@ import { DEFAULT_AUDIO_INPUT, LiveSet } from '../services/broadcast/live-set';
 import { redactArgs } from '../services/broadcast/plan';
 import { PLATFORM_PRESETS, type EncodeProfile, type PlatformId, type StreamTarget, type X264Preset } from '../services/broadcast/presets';
 import { createLogger } from '../services/log/logger';
+import { describeFatalError, installFatalErrorGuard } from '../host/process-guard';
 import { resolveFfmpeg } from '../services/media/ffmpeg-path';
 import { defaultDataDir } from '../paths';
 import type { CliIo } from './io';
@@ -237,6 +238,16 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
     },
   });
 
+  // An error nothing caught still ends the set properly: MKV remuxed, tracklist written, ffmpeg stopped.
+  const guard = installFatalErrorGuard({
+    report: (kind, error) => {
+      logger.error(`ending the set after an ${kind}`, { error });
+      io.err(`mixdeck broadcast: ending the set after an unexpected error (${logger.redactor.redact(describeFatalError(error))}).`);
+    },
+    reportCleanUpFailure: (error) => logger.error('the set did not end cleanly', { error }),
+  });
+  guard.onFatal(() => set.end());
+
   const recordingFolder = values.record ? resolve(values.record) : join(logDir, '..', 'recordings');
   print(
     { event: 'starting', targets: parsed.map(({ shown }) => shown), record: values.record ? recordingFolder : null, video: video.kind, audio: audio.source },
@@ -264,6 +275,7 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
   process.stdin.destroy();
   print({ event: 'ending', reason }, `Ending the set (${reason})…`);
   const summary = await set.end();
+  guard.dispose();
   print(
     {
       event: 'ended',
