@@ -22,6 +22,8 @@ export function BroadcastArea() {
   const clearError = useBroadcast((state) => state.clearError);
   const lastRecording = useBroadcast((state) => state.lastRecording);
   const [adding, setAdding] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = useBroadcast((state) => state.targets.find((target) => target.id === editingId) ?? null);
 
   return (
     <>
@@ -49,7 +51,7 @@ export function BroadcastArea() {
           <div className="bc-column">
             {hasTargets ? (
               <>
-                <TargetsPanel onAdd={() => setAdding(true)} />
+                <TargetsPanel onAdd={() => setAdding(true)} onEdit={(target) => setEditingId(target.id)} />
                 <HealthGraph />
               </>
             ) : (
@@ -81,6 +83,7 @@ export function BroadcastArea() {
         </div>
       </div>
       <AddTargetDialog open={adding} onClose={() => setAdding(false)} />
+      {editing ? <AddTargetDialog key={editing.id} open editing={editing} onClose={() => setEditingId(null)} /> : null}
     </>
   );
 }

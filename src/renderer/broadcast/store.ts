@@ -48,6 +48,16 @@ export interface NewTarget {
   overrides?: BroadcastProfileOverrides;
 }
 
+export interface TargetEdit {
+  name?: string;
+  /** null: the preset's default server. */
+  server?: string | null;
+  /** Omitted keeps the saved key. */
+  streamKey?: string;
+  /** Replaces every override ({} = the preset as is). */
+  overrides?: BroadcastProfileOverrides;
+}
+
 export interface BroadcastState {
   loaded: boolean;
   loadError: string | null;
@@ -77,6 +87,8 @@ export interface BroadcastState {
   refresh(): Promise<void>;
   addTarget(target: NewTarget): Promise<{ ok: true; target: BroadcastTarget } | { ok: false; message: string; problems: FormProblem[] }>;
   updateTarget(id: string, patch: { enabled?: boolean; streamKey?: string | null; name?: string }): Promise<boolean>;
+  /** Saves a target's new settings; one on air (`restartOnAir`) is restarted with them, the others untouched. */
+  editTarget(id: string, patch: TargetEdit, restartOnAir: boolean): Promise<{ ok: true; target: BroadcastTarget } | { ok: false; message: string; problems: FormProblem[] }>;
   removeTarget(id: string): Promise<boolean>;
   setTargetLive(id: string, live: boolean): Promise<boolean>;
   goLive(): Promise<boolean>;
@@ -239,6 +251,23 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
         }
       },
 
+      async editTarget(id, patch, restartOnAir) {
+        try {
+          const saved = await client.call('broadcast.updateTarget', { id, ...patch });
+          set((state) => ({ targets: state.targets.map((target) => (target.id === id ? saved : target)), error: null }));
+          void client.call('broadcast.status', {}).then(acceptSnapshot, () => undefined);
+          if (restartOnAir) {
+            // Main replaces a target on air whose server, key or profile changed; the others keep going.
+            const status = await client.call('broadcast.setTargetLive', { id, live: true });
+            set((state) => ({ statuses: { ...state.statuses, [id]: status } }));
+          }
+          return { ok: true, target: saved };
+        } catch (error) {
+          const { message, problems } = describeError(error);
+          return { ok: false, message, problems };
+        }
+      },
+
       async removeTarget(id) {
         try {
           await client.call('broadcast.removeTarget', { id });
@@ -280,7 +309,7 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
       async endSet() {
         set({ busy: 'ending', error: null });
         try {
-          await liveScene.stopSending();
+          await liveScene.stopForEnd();
           const summary = await client.call('broadcast.end', {});
           set({ lastRecording: summary.recordings[0]?.path ?? summary.recordingFolder });
           const first = summary.recordings.find((recording) => recording.error);
@@ -288,6 +317,7 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
           void client.call('broadcast.status', {}).then(acceptSnapshot, () => undefined);
           return true;
         } catch (error) {
+          liveScene.endRefused();
           return fail(error);
         } finally {
           set({ busy: null });

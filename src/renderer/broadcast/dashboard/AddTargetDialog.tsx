@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { BroadcastEncodeProfile, BroadcastPlatform, BroadcastProfileOverrides } from '../../../shared/contract';
+import type { BroadcastEncodeProfile, BroadcastPlatform, BroadcastPlatformPreset, BroadcastProfileOverrides, BroadcastTarget } from '../../../shared/contract';
 import { PLATFORM_IDS } from '../../../shared/contract';
 import type { FormProblem } from '../store';
 import { useBroadcast } from '../use-broadcast';
@@ -25,23 +25,55 @@ const FALLBACK_NAMES: Readonly<Record<BroadcastPlatform, string>> = {
   custom: 'Custom RTMP',
 };
 
+function initialForm(editing: BroadcastTarget | null, presets: readonly BroadcastPlatformPreset[]) {
+  if (!editing) return { platform: 'twitch' as BroadcastPlatform, name: '', serverChoice: '', customServer: '', profileText: {} };
+  const listed = presets.find((candidate) => candidate.id === editing.platform)?.servers ?? [];
+  const index = editing.serverIsCustom ? listed.findIndex((server) => server.url === editing.server) : 0;
+  const custom = listed.length === 0 || index < 0;
+  return {
+    platform: editing.platform,
+    name: editing.name,
+    serverChoice: custom ? (listed.length ? OTHER_SERVER : '') : index === 0 ? '' : listed[index]!.url,
+    customServer: custom && editing.serverIsCustom ? editing.server : '',
+    profileText: Object.fromEntries(
+      PROFILE_FIELDS.filter(({ field }) => editing.overrides[field] !== undefined).map(({ field }) => [field, String(editing.overrides[field])]),
+    ) as Partial<Record<ProfileField, string>>,
+  };
+}
+
+function withoutFormFields(overrides: BroadcastProfileOverrides): BroadcastProfileOverrides {
+  const kept: Record<string, unknown> = { ...overrides };
+  for (const { field } of PROFILE_FIELDS) delete kept[field];
+  return kept as BroadcastProfileOverrides;
+}
+
 function problemFor(problems: readonly FormProblem[], ...paths: string[]): string | null {
   const found = problems.filter((problem) => paths.some((path) => problem.path === path || problem.path.startsWith(`${path}.`)));
   return found.length ? found.map((problem) => problem.message).join(' ') : null;
 }
 
-/** Adds a target: the platform's preset is shown and every part of it can be overridden. */
-export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+/**
+ * Adds a target, or edits a saved one (`editing`): the platform's preset is shown and every part
+ * of it can be overridden. A target on air during a set is restarted with its new settings.
+ */
+export function AddTargetDialog({ open, onClose, editing = null }: { open: boolean; onClose(): void; editing?: BroadcastTarget | null }) {
   const presets = useBroadcast((state) => state.presets);
   const addTarget = useBroadcast((state) => state.addTarget);
+  const editTarget = useBroadcast((state) => state.editTarget);
+  const onAir = useBroadcast((state) => {
+    const status = editing ? state.statuses[editing.id]?.state : undefined;
+    return status === 'live' || status === 'connecting' || status === 'reconnecting';
+  });
   const dialog = useRef<HTMLDialogElement>(null);
   const formId = useId();
-  const [platform, setPlatform] = useState<BroadcastPlatform>('twitch');
-  const [name, setName] = useState('');
-  const [serverChoice, setServerChoice] = useState('');
-  const [customServer, setCustomServer] = useState('');
+  // Editing starts from the saved target (mounted afresh per target): its server, name and overrides, never its key.
+  const [initial] = useState(() => initialForm(editing, presets));
+  const [platform, setPlatform] = useState<BroadcastPlatform>(initial.platform);
+  const [name, setName] = useState(initial.name);
+  const [serverChoice, setServerChoice] = useState(initial.serverChoice);
+  const [customServer, setCustomServer] = useState(initial.customServer);
   const [streamKey, setStreamKey] = useState('');
-  const [profileText, setProfileText] = useState<Partial<Record<ProfileField, string>>>({});
+  const [profileText, setProfileText] = useState<Partial<Record<ProfileField, string>>>(initial.profileText);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; problems: FormProblem[] } | null>(null);
   const preset = useMemo(() => presets.find((candidate) => candidate.id === platform) ?? null, [presets, platform]);
@@ -54,6 +86,7 @@ export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): v
     if (open && !element.open) element.showModal();
     if (!open && element.open) element.close();
   }, [open]);
+
 
   const choosePlatform = (next: BroadcastPlatform): void => {
     setPlatform(next);
@@ -93,13 +126,26 @@ export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): v
       return;
     }
     setSaving(true);
-    const result = await addTarget({
-      platform,
-      name: name.trim() || undefined,
-      server: server || undefined,
-      streamKey: streamKey.trim() || undefined,
-      overrides: Object.keys(overrides).length ? overrides : undefined,
-    });
+    const result = editing
+      ? await editTarget(
+          editing.id,
+          {
+            name: name.trim() || undefined,
+            // No server typed and none chosen: back to the preset's default.
+            server: server || null,
+            ...(streamKey.trim() ? { streamKey: streamKey.trim() } : {}),
+            // Settings this form does not show (the x264 preset, the audio rate) are kept.
+            overrides: { ...withoutFormFields(editing.overrides), ...overrides },
+          },
+          onAir,
+        )
+      : await addTarget({
+          platform,
+          name: name.trim() || undefined,
+          server: server || undefined,
+          streamKey: streamKey.trim() || undefined,
+          overrides: Object.keys(overrides).length ? overrides : undefined,
+        });
     setSaving(false);
     if (result.ok) {
       reset();
@@ -120,7 +166,7 @@ export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): v
       ref={dialog}
       className="bc-dialog bc-dialog-wide"
       aria-labelledby={`${formId}-title`}
-      data-testid="add-target-dialog"
+      data-testid={editing ? 'edit-target-dialog' : 'add-target-dialog'}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
@@ -128,13 +174,18 @@ export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): v
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <h2 id={`${formId}-title`} className="bc-dialog-title">
-          Add a target
+          {editing ? `Edit ${editing.name}` : 'Add a target'}
         </h2>
+        {editing && onAir ? (
+          <p className="bc-note" data-testid="edit-restarts">
+            {editing.name} is on air: saving restarts it with the new settings. The other targets are untouched.
+          </p>
+        ) : null}
         <fieldset className="bc-platforms">
           <legend className="bc-field-label">Platform</legend>
           {PLATFORM_IDS.map((id) => (
             <label key={id} className={`bc-platform-choice${platform === id ? ' bc-selected' : ''}`}>
-              <input type="radio" name="platform" value={id} checked={platform === id} onChange={() => choosePlatform(id)} data-testid={`platform-${id}`} />
+              <input type="radio" name="platform" value={id} checked={platform === id} disabled={editing !== null && id !== platform} onChange={() => choosePlatform(id)} data-testid={`platform-${id}`} />
               <span className="bc-platform-dot" style={{ background: PLATFORM_COLOURS[id] }} aria-hidden="true" />
               {presets.find((candidate) => candidate.id === id)?.name ?? FALLBACK_NAMES[id]}
             </label>
@@ -191,7 +242,7 @@ export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): v
               spellCheck={false}
               value={streamKey}
               onChange={(event) => setStreamKey(event.target.value)}
-              placeholder={preset?.keyPatternHint ?? 'Paste the key from the platform'}
+              placeholder={editing?.keySet ? `Key set ••${editing.keyHint?.slice(-2) ?? ''}; leave empty to keep it` : (preset?.keyPatternHint ?? 'Paste the key from the platform')}
               aria-invalid={keyProblem ? true : undefined}
               aria-describedby={`${formId}-key-help`}
               data-testid="target-key"
@@ -256,7 +307,7 @@ export function AddTargetDialog({ open, onClose }: { open: boolean; onClose(): v
             Cancel
           </button>
           <button type="submit" className="button button-primary" disabled={saving} data-testid="save-target">
-            {saving ? 'Saving…' : 'Save target'}
+            {saving ? 'Saving…' : editing && onAir ? 'Save and restart' : 'Save target'}
           </button>
         </div>
       </form>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { formatBitrate, formatBytes, formatDuration } from '../format';
 import { useBroadcast } from '../use-broadcast';
 import { ConfirmDialog } from './ConfirmDialog';
+import { useGoLiveChecklist } from './use-go-live-checklist';
 
 /** The set's state, timer, recording and tempo, with Go Live / End behind a confirmation. */
 export function SetControls() {
@@ -16,8 +17,9 @@ export function SetControls() {
   const setState = setInfo?.state ?? 'idle';
   const running = setState !== 'idle';
   const enabled = targets.filter((target) => target.enabled);
-  const blocked = enabled.filter((target) => target.problems.some((problem) => problem.severity === 'error') || !target.keySet);
   const recording = setInfo?.recording;
+  const checklist = useGoLiveChecklist(asking === 'go-live' && !running);
+  const ready = !checklist.listening && checklist.items.length === 0;
 
   return (
     <div className="bc-setbar" data-testid="set-controls" data-set-state={setState}>
@@ -48,7 +50,7 @@ export function SetControls() {
       <ConfirmDialog
         open={asking === 'go-live'}
         title={`Go live on ${enabled.length} ${enabled.length === 1 ? 'target' : 'targets'}?`}
-        confirmLabel="Go live now"
+        confirmLabel={checklist.items.length > 0 ? 'Go live anyway' : 'Go live now'}
         busy={busy !== null}
         testId="go-live-dialog"
         onCancel={() => setAsking(null)}
@@ -67,15 +69,30 @@ export function SetControls() {
             </li>
           ))}
         </ul>
-        {enabled.length === 0 ? <p className="bc-alert">No target is switched on: only the local recording will run.</p> : null}
-        {blocked.length ? (
-          <p className="bc-alert">
-            {blocked.map((target) => target.name).join(', ')} {blocked.length === 1 ? 'has' : 'have'} no stream key or a setting the platform refuses, and will
-            fail.
-          </p>
-        ) : null}
-        {bandwidth?.warning ? (
-          <p className="bc-alert bc-alert-warn" role="alert" data-testid="bandwidth-warning">
+        <div className="bc-checklist" data-testid="go-live-checklist" data-listening={checklist.listening} data-ready={ready}>
+          {checklist.items.length > 0 ? (
+            <ul className="bc-checklist-items" aria-label="What is not ready">
+              {checklist.items.map((item) => (
+                <li key={`${item.id}:${item.message}`} className="bc-alert bc-alert-warn" data-testid="go-live-check" data-check={item.id}>
+                  {item.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {checklist.listening ? (
+            <p className="muted" data-testid="go-live-listening" role="status">
+              Listening to the input…
+            </p>
+          ) : ready ? (
+            <p className="bc-check-ready" data-testid="go-live-ready" role="status">
+              Ready: sound on the input, a picture, every target has its key and the upload is enough.
+            </p>
+          ) : (
+            <p className="muted">You can still go live; each of these will happen as said.</p>
+          )}
+        </div>
+        {checklist.items.some((item) => item.id === 'upload') ? null : bandwidth?.warning ? (
+          <p className="bc-alert bc-alert-warn" data-testid="bandwidth-warning">
             {bandwidth.warning}
           </p>
         ) : (

@@ -14,7 +14,17 @@ function profileLine(target: BroadcastTarget): string {
   return `${profile.width}×${profile.height} ${profile.fps} fps · ${formatBitrate(profile.videoBitrateKbps + profile.audioBitrateKbps)}`;
 }
 
-function TargetRow({ target, status, setRunning }: { target: BroadcastTarget; status: BroadcastTargetStatus | undefined; setRunning: boolean }) {
+function TargetRow({
+  target,
+  status,
+  setRunning,
+  onEdit,
+}: {
+  target: BroadcastTarget;
+  status: BroadcastTargetStatus | undefined;
+  setRunning: boolean;
+  onEdit(target: BroadcastTarget): void;
+}) {
   const history = useBroadcast((state) => state.bitrateHistory[target.id] ?? NO_HISTORY);
   const updateTarget = useBroadcast((state) => state.updateTarget);
   const removeTarget = useBroadcast((state) => state.removeTarget);
@@ -83,6 +93,16 @@ function TargetRow({ target, status, setRunning }: { target: BroadcastTarget; st
               <span aria-hidden="true" />
             </label>
           )}
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            onClick={() => onEdit(target)}
+            aria-label={`Edit ${target.name}`}
+            title={onAir ? 'Change the server, key or encoding; saving restarts this target on air' : 'Change the server, key or encoding'}
+            data-testid="edit-target"
+          >
+            Edit
+          </button>
           <button type="button" className="icon-button bc-remove" onClick={() => setConfirmRemove(true)} aria-label={`Remove ${target.name}`} title="Remove target">
             <CloseIcon size={14} />
           </button>
@@ -121,7 +141,7 @@ function hostOf(server: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(server.trim())?.[1] ?? '';
 }
 
-export function TargetsPanel({ onAdd }: { onAdd(): void }) {
+export function TargetsPanel({ onAdd, onEdit }: { onAdd(): void; onEdit(target: BroadcastTarget): void }) {
   const targets = useBroadcast((state) => state.targets);
   const statuses = useBroadcast((state) => state.statuses);
   const setRunning = useBroadcast((state) => state.set !== null && state.set.state !== 'idle');
@@ -163,7 +183,7 @@ export function TargetsPanel({ onAdd }: { onAdd(): void }) {
         </thead>
         <tbody>
           {targets.map((target) => (
-            <TargetRow key={target.id} target={target} status={statuses[target.id]} setRunning={setRunning} />
+            <TargetRow key={target.id} target={target} status={statuses[target.id]} setRunning={setRunning} onEdit={onEdit} />
           ))}
         </tbody>
       </table>
