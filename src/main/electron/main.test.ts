@@ -114,6 +114,7 @@ describe('the Electron entry point', () => {
     const bridge = createBridge(new FakeIpcRenderer(electron.ipcMain));
     expect(await bridge.calls['app.info']({})).toMatchObject({ ok: true, value: { transport: 'ipc', nativeDialogs: true, version: '0.0.0-test' } });
     expect(await bridge.calls['system.pickFolder']({ title: 'Music folder' })).toEqual({ ok: true, value: { path: '/home/dj/Music' } });
+    expect(await bridge.calls['files.nativeDialog']({ kind: 'folder', purpose: 'music-folder', title: 'Add a music folder' })).toEqual({ ok: true, value: { path: '/home/dj/Music' } });
   });
 
   it('refuses a page from any other origin, the dev server included once packaged', async () => {

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
 import { createAppCore, type AppCore } from '../app-core';
+import type { NativeDialogRequest } from '../capabilities/files';
 import { bindIpcHost, originOf } from '../host/ipc-host';
 import { defaultDataDir, RENDERER_DIR } from '../paths';
 import { createLogger, type Logger } from '../services/log/logger';
@@ -81,12 +82,19 @@ function showMainWindow(): void {
   mainWindow.focus();
 }
 
-async function pickFolder(title?: string): Promise<string | null> {
-  const options: OpenDialogOptions = { title: title ?? 'Choose a folder', properties: ['openDirectory', 'createDirectory'] };
+/** The native open dialog; app-core grants what it returns to the page for this run. */
+async function nativeDialog(request: NativeDialogRequest): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: request.title ?? (request.kind === 'folder' ? 'Choose a folder' : 'Choose a file'),
+    properties: request.kind === 'folder' ? ['openDirectory', 'createDirectory'] : ['openFile'],
+    ...(request.extensions ? { filters: [{ name: 'Files', extensions: request.extensions }] } : {}),
+  };
   const parent = BrowserWindow.getFocusedWindow() ?? mainWindow;
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
+
+const pickFolder = (title?: string): Promise<string | null> => nativeDialog({ kind: 'folder', ...(title ? { title } : {}) });
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -104,7 +112,7 @@ async function start(): Promise<void> {
   if (!safeStorage.isEncryptionAvailable()) log().warn('the system keychain is not available; stream keys cannot be saved');
   else if (secretCipher.weak) log().warn('stream keys are protected by a weak fallback key', { protection: secretCipher.description });
 
-  core = await createAppCore({ dataDir, transport: 'ipc', secretCipher, pickFolder, logEcho: development, appVersion: app.getVersion() });
+  core = await createAppCore({ dataDir, transport: 'ipc', secretCipher, pickFolder, nativeDialog, logEcho: development, appVersion: app.getVersion() });
   unbindIpc = bindIpcHost({
     ipcMain,
     dispatcher: core.dispatcher,
