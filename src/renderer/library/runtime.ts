@@ -2,6 +2,7 @@ import type { MixdeckClient } from '../../shared/contract';
 import { createLibraryStore, type LibraryStore } from './library-store';
 import { LibraryPlayer } from './player/library-player';
 import { bindMediaSession } from './player/media-session';
+import { bindControllerToPlayer } from '../midi/player-actions';
 
 /**
  * The library's store and player live as long as the page, not as long as the Library area
@@ -20,6 +21,8 @@ export function libraryRuntime(client: MixdeckClient): LibraryRuntime {
   const player = new LibraryPlayer(client);
   library.getState().start();
   bindMediaSession(player);
+  // MIDI controllers in main drive the player (play/pause, next, seek, volume, crossfade).
+  bindControllerToPlayer(client, player);
   runtime = { client, value: { library, player } };
   return runtime.value;
 }

@@ -4,6 +4,7 @@ import { CheckIcon } from '../shell/icons';
 import { AppearanceSection } from './AppearanceSection';
 import { AudioSection } from './AudioSection';
 import { FoldersSection } from './FoldersSection';
+import { ControllersSection } from '../midi/ControllersSection';
 
 function SaveIndicator() {
   const status = useShell((state) => state.saveStatus);
@@ -35,6 +36,7 @@ export function SettingsPage() {
             <AudioSection audio={settings.audio} />
             <FoldersSection folders={settings.folders} />
             <AppearanceSection appearance={settings.appearance} />
+            <ControllersSection />
           </>
         ) : loadError ? (
           <div className="panel load-error" role="alert">
