@@ -31,9 +31,11 @@ export interface ClientBufferLimits {
   dropEventsAboveBytes: number;
   /** Past this many, the connection is closed with a reason; the page reconnects and reloads its state. */
   closeAboveBytes: number;
+  /** The close frame waits behind the unread bytes; a page still not reading is cut off after this. */
+  closeGraceMs?: number;
 }
 
-export const DEFAULT_CLIENT_BUFFER_LIMITS: ClientBufferLimits = { dropEventsAboveBytes: 16 * 1024 * 1024, closeAboveBytes: 64 * 1024 * 1024 };
+export const DEFAULT_CLIENT_BUFFER_LIMITS: ClientBufferLimits = { dropEventsAboveBytes: 16 * 1024 * 1024, closeAboveBytes: 64 * 1024 * 1024, closeGraceMs: 2000 };
 
 export interface WebHostOptions {
   dispatcher: Dispatcher;
@@ -65,8 +67,6 @@ const SECURITY_HEADERS = pageSecurityHeaders(CONTENT_SECURITY_POLICY);
 const MAX_URL_CHARS = 2048;
 const SLOW_CLIENT_CLOSE_CODE = 1008;
 const SLOW_CLIENT_REASON = 'This page stopped reading its messages, so Mixdeck closed the connection.';
-/** A closed client that still does not read gets its socket cut after this long. */
-const CLOSE_GRACE_MS = 2000;
 
 const HTTP_STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 431: 'Request Header Fields Too Large' };
 
@@ -218,8 +218,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (ws.readyState !== ws.OPEN) return;
     logger.warn('closed a page that stopped reading', { bufferedBytes: ws.bufferedAmount, droppedEvents: droppedEvents.get(ws) ?? 0 });
     ws.close(SLOW_CLIENT_CLOSE_CODE, SLOW_CLIENT_REASON);
-    // The close frame waits behind the unread bytes; a page that never reads is cut off.
-    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    setTimeout(() => ws.terminate(), limits.closeGraceMs ?? 2000).unref();
   };
 
   /** Sends unless the page has fallen too far behind: events are dropped first, then the page is closed. */
