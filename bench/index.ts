@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast.bench';
+import { benchBroadcastRoute } from './broadcast-route.bench';
 import { benchContract } from './contract.bench';
 import { benchLibraryScan } from './library-scan.bench';
 import { benchLibrarySearch } from './library-search.bench';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'track-analysis': benchTrackAnalysis,
   pitch: benchPitch,
   broadcast: benchBroadcast,
+  'broadcast-route': benchBroadcastRoute,
   studio: benchStudio,
 };
 
