@@ -1,9 +1,9 @@
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast.bench';
-import { benchBroadcastRoute } from './broadcast-route.bench';
 import { benchContract } from './contract.bench';
 import { benchLibraryScan } from './library-scan.bench';
 import { benchLibrarySearch } from './library-search.bench';
+import { benchMidi } from './midi.bench';
 import { benchPitch } from './pitch.bench';
 import { renderResult, type BenchResult } from './report';
 import { benchStudio } from './studio.bench';
@@ -17,8 +17,8 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'track-analysis': benchTrackAnalysis,
   pitch: benchPitch,
   broadcast: benchBroadcast,
-  'broadcast-route': benchBroadcastRoute,
   studio: benchStudio,
+  midi: benchMidi,
 };
 
 const filter = process.argv[2];
