@@ -62,6 +62,8 @@ export class LiveScene {
   private camera: { stream: MediaStream; video: HTMLVideoElement } | null = null;
   private readonly senders = new Map<SceneLayoutId, VideoSender>();
   private readonly banners: Record<SceneLayoutId, string> = { landscape: '', portrait: '' };
+  /** A shape whose banner was never edited on its own shows the other's. */
+  private readonly bannerEdited: Record<SceneLayoutId, boolean> = { landscape: false, portrait: false };
   private readonly chunkBytes: Record<SceneLayoutId, { bytes: number; atMs: number }> = {
     landscape: { bytes: 0, atMs: 0 },
     portrait: { bytes: 0, atMs: 0 },
@@ -157,11 +159,15 @@ export class LiveScene {
     this.updateDrawing();
   }
 
-  /** The edited shape's banner. */
+  /** The edited shape's banner (also the other shape's, until that one is edited on its own). */
   setBanner(banner: string): void {
-    const shape = this.current.layout;
-    this.banners[shape] = banner;
-    this.compositors[shape].setText({ banner });
+    const edited = this.current.layout;
+    this.bannerEdited[edited] = true;
+    for (const shape of SHAPES) {
+      if (shape !== edited && this.bannerEdited[shape]) continue;
+      this.banners[shape] = banner;
+      this.compositors[shape].setText({ banner });
+    }
     this.update({ banner });
   }
 
