@@ -16,7 +16,7 @@ export function plainMediaResponse(status: number, text: string, securityHeaders
 /** A file checked by its owner, answered whole or by Range (206/416) with the app's security headers. */
 export function fileMediaResponse(file: ServableFile, request: AppProtocolRequest & { headers?: Headers }, securityHeaders: Record<string, string>): Response {
   const answer = mediaResponse(file, request.method, request.headers?.get('range') ?? undefined);
-  const body = answer.open ? (Readable.toWeb(answer.open()) as ReadableStream<Uint8Array>) : null;
+  const body = answer.open ? (Readable.toWeb(answer.open()) as ReadableStream<Uint8Array>) : request.method === 'HEAD' ? null : answer.refusal;
   return new Response(body, { status: answer.status, headers: { ...securityHeaders, ...answer.headers } });
 }
 

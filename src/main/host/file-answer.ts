@@ -10,7 +10,7 @@ import { mediaResponse, type ServableFile } from '../services/media/media-respon
 export function answerFile(request: IncomingMessage, response: ServerResponse, file: ServableFile, securityHeaders: Record<string, string>): void {
   const answer = mediaResponse(file, request.method ?? 'GET', request.headers.range);
   response.writeHead(answer.status, { ...securityHeaders, ...answer.headers });
-  if (!answer.open) return void response.end();
+  if (!answer.open) return void response.end(request.method === 'HEAD' ? undefined : (answer.refusal ?? undefined));
   const stream = answer.open();
   stream.on('error', () => response.destroy());
   response.on('close', () => stream.destroy());

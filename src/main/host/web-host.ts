@@ -154,7 +154,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     stream.pipe(response);
   };
 
-  const server: Server = createServer((request, response) => {
+  // requireHostHeader off: a request without Host reaches the route's own refusal, in words.
+  const server: Server = createServer({ requireHostHeader: false }, (request, response) => {
     response.on('error', (error) => logger.warn('a web response failed', { error: error.message }));
     route(request, response).catch((error: unknown) => {
       logger.error('a web request failed', { url: (request.url ?? '').slice(0, 100), error });

@@ -14,6 +14,12 @@ export interface MediaResponse {
   headers: Record<string, string>;
   /** Null for HEAD, 405 and 416. */
   open: (() => ReadStream) | null;
+  /** The body of a 405 or 416, in words (a refusal is never an empty page). */
+  refusal: string | null;
+}
+
+function refused(status: 405 | 416, text: string, headers: Record<string, string>): MediaResponse {
+  return { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }, open: null, refusal: text };
 }
 
 /**
@@ -28,10 +34,10 @@ export function mediaResponse(file: ServableFile, method: string, rangeHeader: s
     'Cache-Control': 'private, no-cache',
     'Last-Modified': new Date(file.modifiedMs).toUTCString(),
   };
-  if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: { Allow: 'GET, HEAD' }, open: null };
+  if (method !== 'GET' && method !== 'HEAD') return refused(405, 'Only GET and HEAD.', { Allow: 'GET, HEAD' });
   const range = parseRangeHeader(rangeHeader, file.sizeBytes);
   if (range === 'unsatisfiable') {
-    return { status: 416, headers: { ...base, 'Content-Range': `bytes */${file.sizeBytes}`, 'Content-Length': '0' }, open: null };
+    return refused(416, `That byte range is not in this file, which has ${file.sizeBytes} bytes.`, { ...base, 'Content-Range': `bytes */${file.sizeBytes}` });
   }
   const head = method === 'HEAD';
   if (range === null) {
@@ -39,11 +45,13 @@ export function mediaResponse(file: ServableFile, method: string, rangeHeader: s
       status: 200,
       headers: { ...base, 'Content-Length': String(file.sizeBytes) },
       open: head || file.sizeBytes === 0 ? null : () => createReadStream(file.path),
+      refusal: null,
     };
   }
   return {
     status: 206,
     headers: { ...base, 'Content-Length': String(range.end - range.start + 1), 'Content-Range': `bytes ${range.start}-${range.end}/${file.sizeBytes}` },
     open: head ? null : () => createReadStream(file.path, { start: range.start, end: range.end }),
+    refusal: null,
   };
 }
