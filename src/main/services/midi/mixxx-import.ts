@@ -207,7 +207,7 @@ export function importMixxxMapping(xml: string, fallbackName = 'Imported Mixxx m
     device: (controller.attributes.id ?? '').slice(0, 200),
     bindings,
     outputs,
-    notes: [...notes, ...unmapped.map((entry) => `Not mapped: ${entry.key}: ${entry.reason}.`)].slice(0, 2000),
+    notes: [...notes, ...unmapped.map((entry) => `Not mapped: ${entry.key}: ${entry.reason}.`)].slice(0, 2000).map((note) => note.slice(0, 500)),
   });
   return { mapping, report: { mapped, unmapped }, notes };
 }
