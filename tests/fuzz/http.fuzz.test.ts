@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { sessionSubprotocols, WS_PATH } from '../../src/shared/contract';
 import { createFuzzer, FuzzTally } from '../support/fuzz';
 import { makeTempDir } from '../support/temp-dir';
-import { startTestWebHost, type TestWebHost } from '../support/web-host';
+import { startFuzzWebHost, type FuzzWebHost } from './fuzz-web-host';
 
 /** What a refusal must never look like: an exception's own text, a stack, or a bare code. */
 const NOT_WORDS = /Cannot read properties|is not a function|TypeError|RangeError|ENOENT|ENOTDIR|ENAMETOOLONG|EISDIR|statSync|at .*\.[jt]s:\d+|^internal$|\[object /;
@@ -26,7 +26,7 @@ interface RawAnswer {
   body: string;
 }
 
-let web: TestWebHost;
+let web: FuzzWebHost;
 let port: number;
 const temp = makeTempDir('mixdeck-http-fuzz-');
 const tally = new FuzzTally('http');
@@ -114,7 +114,7 @@ async function stillAlive(): Promise<void> {
 }
 
 beforeAll(async () => {
-  web = await startTestWebHost();
+  web = await startFuzzWebHost();
   port = web.host.port;
   // A song with a 5000-byte audio file, a zero-byte video and a cover that links to a key file outside.
   const songs = join(temp.path, 'songs');
