@@ -88,7 +88,8 @@ describe('encoder arguments', () => {
     expect(buildInputs({ kind: 'pcm' }, { kind: 'visualizer', style: 'spectrum' }, vertical).filter).toContain('showspectrum=s=720x1280');
     const webm = buildInputs({ kind: 'pcm' }, { kind: 'webm', frameRate: 30 }, vertical);
     expect(webm.usesVideoPipe).toBe(true);
-    expect(webm.args.slice(-6)).toEqual(['-f', 'webm', '-r', '30', '-i', 'pipe:3']);
+    // The page's own timestamps: no forced input rate (a page drawing fewer frames must not stretch time).
+    expect(webm.args.slice(-4)).toEqual(['-f', 'webm', '-i', 'pipe:3']);
     expect(webm.filter).toContain('scale=720x1280:force_original_aspect_ratio=decrease,pad=720:1280');
     // A colour is a name or a hex value, never filter syntax.
     expect(buildInputs({ kind: 'pcm' }, { kind: 'none', color: 'red,drawtext=x' }, vertical).args).toContain('color=c=black:s=720x1280:r=30');

@@ -201,7 +201,9 @@ export function buildInputs(audio: AudioSource, video: VideoSource, profile: Enc
       filter = `[1:v]${fit}:color=${colourOf(video.color, 'black')},${finish}[v];[0:a]${audioChain}[a]`;
       break;
     case 'webm':
-      args.push('-thread_queue_size', '512', '-f', 'webm', ...(video.frameRate ? ['-r', String(video.frameRate)] : []), '-i', `pipe:${VIDEO_PIPE_FD}`);
+      // The page's own timestamps (its capture clock), not a forced rate: a page that draws fewer
+      // frames than asked (a busy machine) must not stretch or squeeze time; `fps=` makes it constant.
+      args.push('-thread_queue_size', '512', '-f', 'webm', '-i', `pipe:${VIDEO_PIPE_FD}`);
       filter = `[1:v]${fit},${finish}[v];[0:a]${audioChain}[a]`;
       usesVideoPipe = true;
       break;
