@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { MixdeckError } from '../../shared/contract';
 import { StudioProject } from '../../shared/studio';
 import { decodeAudioFile } from '../services/media/decode';
@@ -37,17 +37,39 @@ export async function projectFromMidiFile(path: string, name: string): Promise<S
   const engine = await loadNodeStudioEngine();
   let bytes: Uint8Array;
   try {
+    // Refused by size before it is read: the file could be anything with a .mid name.
+    const { size } = await stat(path);
+    if (size > engine.MIDI_LIMITS.maxFileBytes) {
+      throw new MixdeckError('invalid-input', `${path} is ${Math.round(size / 1024)} KB; a MIDI file the studio imports is at most ${engine.MIDI_LIMITS.maxFileBytes / 1024 / 1024} MB.`);
+    }
     bytes = new Uint8Array(await readFile(path));
   } catch (error) {
-    throw new MixdeckError('not-found', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    if (error instanceof MixdeckError) throw error;
+    throw new MixdeckError('not-found', `Cannot read ${path}: ${describeFileError(error)}.`);
   }
   const project = StudioProject.create({ name });
+  let noteCount: number;
   try {
-    const result = engine.importMidi(project, bytes);
-    if (result.noteCount === 0) throw new MixdeckError('invalid-input', `${path} has no notes to render.`);
+    noteCount = engine.importMidi(project, bytes).noteCount;
   } catch (error) {
-    if (error instanceof MixdeckError) throw error;
-    throw new MixdeckError('invalid-input', `${path} is not a Standard MIDI File we can read (${(error as Error).message}).`);
+    // The import's refusals are sentences about the file; anything else is not shown raw.
+    if (error instanceof MixdeckError) throw new MixdeckError(error.code, `${path}: ${error.message}`);
+    throw new MixdeckError('invalid-input', `${path} is not a Standard MIDI File we can read.`);
   }
+  if (noteCount === 0) throw new MixdeckError('invalid-input', `${path} has no notes to render.`);
   return project;
+}
+
+function describeFileError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOENT':
+      return 'there is no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Mixdeck is not allowed to read it';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return 'the file could not be read';
+  }
 }

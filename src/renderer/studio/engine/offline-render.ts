@@ -1,4 +1,5 @@
 import * as Tone from 'tone';
+import { MixdeckError } from '../../../shared/contract';
 import type { Project } from '../../../shared/studio';
 import { ProjectGraph } from './graph';
 import { toToneBuffer, type PcmAudio, type SourceLoader } from './pcm';
@@ -22,6 +23,34 @@ export interface RenderedAudio extends PcmAudio {
   readonly durationSec: number;
 }
 
+/**
+ * What one offline render may take: the project (or a MIDI file made into one) sets the length
+ * and the number of voices, and the render's buffers are allocated from the length up front.
+ * 30 minutes at 48 kHz is about 700 MB of float samples for the two channels and their copy.
+ */
+export const RENDER_LIMITS = {
+  maxFrames: 30 * 60 * 48_000,
+  maxNotes: 50_000,
+  maxTracks: 256,
+} as const;
+
+/** Refuses a render beyond RENDER_LIMITS in words, before anything is allocated. */
+export function checkRenderLimits(project: Project, durationSec: number, sampleRate: number): void {
+  const maxMinutes = Math.floor(RENDER_LIMITS.maxFrames / sampleRate / 60);
+  if (!Number.isFinite(durationSec) || durationSec * sampleRate > RENDER_LIMITS.maxFrames) {
+    const length = Number.isFinite(durationSec) ? `${Math.ceil(durationSec / 60)} minutes` : 'longer than any song';
+    throw new MixdeckError('invalid-input', `The project would render ${length} of audio; a render can be at most ${maxMinutes} minutes at ${sampleRate / 1000} kHz.`);
+  }
+  if (project.tracks.length > RENDER_LIMITS.maxTracks) {
+    throw new MixdeckError('invalid-input', `The project has ${project.tracks.length} tracks; a render can have at most ${RENDER_LIMITS.maxTracks}.`);
+  }
+  let notes = 0;
+  for (const clip of project.clips) if (clip.kind === 'notes') notes += clip.notes.length;
+  if (notes > RENDER_LIMITS.maxNotes) {
+    throw new MixdeckError('invalid-input', `The project has ${notes.toLocaleString('en-US')} notes; a render can play at most ${RENDER_LIMITS.maxNotes.toLocaleString('en-US')}.`);
+  }
+}
+
 /** Tracks muted for a stem: only the chosen ones (and every bus) stay audible. */
 export function stemProject(project: Project, trackIds: readonly string[]): Project {
   const keep = new Set(trackIds);
@@ -38,6 +67,7 @@ export async function renderProjectOffline(input: Project, options: OfflineRende
   const sampleRate = options.sampleRate ?? 48_000;
   const tempoMap = tempoMapOf(project);
   const durationSec = options.durationSec ?? projectEndSec(project, tempoMap) + (options.tailSec ?? 2);
+  checkRenderLimits(project, durationSec, sampleRate);
   const length = Math.max(1, Math.ceil(durationSec * sampleRate));
   const createContext = options.createContext ?? ((channels, frames, rate) => new OfflineAudioContext(channels, frames, rate));
   const raw = createContext(2, length, sampleRate);
