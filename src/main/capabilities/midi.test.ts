@@ -95,6 +95,25 @@ describe('MIDI controllers through the contract (virtual controller, local RTMP 
     await vi.waitFor(() => expect(eventsNamed<MidiStatus>('midi.devices').at(-1)?.devices[0]).toMatchObject({ name: CONTROLLER, bindingCount: 3 }), { timeout: 10_000 });
   });
 
+  it('sends MIDI clock to the controller, and reports clock coming in for the studio', async () => {
+    const before = sentToController().length;
+    expect(await call(core, 'midi.clock', { output: CONTROLLER, running: true, tempoBpm: 240 })).toEqual({ running: true, tempoBpm: 240, output: CONTROLLER });
+    await vi.waitFor(() => expect(sentToController().slice(before).filter(([byte]) => byte === 0xf8).length).toBeGreaterThan(24), { timeout: 10_000 });
+    expect(await call(core, 'midi.clock', { output: null, running: false })).toMatchObject({ running: false });
+    const clockBytes = sentToController().slice(before).map(([byte]) => byte);
+    expect(clockBytes[0]).toBe(0xfa);
+    expect(clockBytes.at(-1)).toBe(0xfc);
+
+    const startMs = performance.now();
+    midi.send(CONTROLLER, [0xfa], startMs);
+    for (let pulse = 1; pulse <= 48; pulse += 1) midi.send(CONTROLLER, [0xf8], startMs + pulse * (60_000 / (126 * 24)));
+    const clockIn = seen.filter((event) => event.name === 'midi.clockIn').map((event) => event.payload as { running: boolean; tempoBpm: number | null; positionBeats: number });
+    expect(clockIn.at(-1)).toMatchObject({ device: CONTROLLER, running: true, positionBeats: 2 });
+    expect(clockIn.at(-1)!.tempoBpm).toBeCloseTo(126, 0);
+    // Clock never fires mapped actions.
+    expect(eventsNamed<MidiActionEvent>('midi.action').filter((event) => event.action !== 'broadcast.goLive' && event.action !== 'broadcast.end')).toEqual([]);
+  });
+
   it('refuses bad input in words and keeps the mapping', async () => {
     expect(await failure(core, 'midi.assign', { device: CONTROLLER, binding: { status: 0x40, midino: 1, action: 'broadcast.goLive', control: 'button' } })).toMatchObject({ code: 'invalid-input' });
     expect(await failure(core, 'midi.assign', { device: CONTROLLER, binding: { status: 0x90, midino: 1, action: 'rm -rf', control: 'button' } })).toMatchObject({ code: 'invalid-input' });

@@ -27,6 +27,7 @@ export function createMidiCapability(context: CapabilityContext, options: MidiCa
   const backend = options.backend ?? createRtMidiBackend();
   if (backend.unavailableReason) logger.warn(backend.unavailableReason);
   let followLiveTempo = false;
+  let liveTempoBpm: number | null = null;
 
   const service = new MidiService({
     backend,
@@ -35,6 +36,7 @@ export function createMidiCapability(context: CapabilityContext, options: MidiCa
       status: (status) => context.events.emit('midi.devices', status),
       learned: (learned) => context.events.emit('midi.learned', learned),
       problem: (message) => logger.warn(message),
+      clockIn: (state) => context.events.emit('midi.clockIn', state),
       action: (event) => {
         context.events.emit('midi.action', event);
         const call = MAIN_ACTIONS[event.action];
@@ -55,9 +57,10 @@ export function createMidiCapability(context: CapabilityContext, options: MidiCa
       const { channels } = payload as { channels: Array<{ peakDb: number }> };
       const peakDb = Math.max(METER_FLOOR_DB, ...channels.map((channel) => channel.peakDb));
       service.setState('broadcast.meter', undefined, (peakDb - METER_FLOOR_DB) / -METER_FLOOR_DB);
-    } else if (name === 'broadcast.tempo' && followLiveTempo) {
+    } else if (name === 'broadcast.tempo') {
       const { tempoBpm } = payload as { tempoBpm: number | null };
-      if (tempoBpm !== null) service.followTempo(tempoBpm);
+      if (tempoBpm !== null) liveTempoBpm = tempoBpm;
+      if (tempoBpm !== null && followLiveTempo) service.followTempo(tempoBpm);
     }
   });
 
@@ -99,7 +102,8 @@ export function createMidiCapability(context: CapabilityContext, options: MidiCa
       'midi.clock': ({ output, running, tempoBpm }) => {
         if (running) refuseWhenUnavailable();
         followLiveTempo = running && tempoBpm === undefined;
-        const tempo = tempoBpm ?? 120;
+        // Until the live set has measured a tempo, the clock starts at 120 BPM and follows it from then on.
+        const tempo = tempoBpm ?? liveTempoBpm ?? 120;
         try {
           return service.setClock(output, running, running ? tempo : null);
         } catch (error) {

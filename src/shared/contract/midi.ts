@@ -271,6 +271,10 @@ export const midiEvents = {
     payload: MidiLearnedSchema,
     summary: 'During learn: the control the user moved.',
   }),
+  'midi.clockIn': defineEvent({
+    payload: z.object({ device: z.string(), running: z.boolean(), tempoBpm: z.number().nullable(), positionBeats: z.number() }),
+    summary: 'MIDI clock arriving from a device (another app, a drum machine): tempo, start/stop and song position, for the studio to follow.',
+  }),
   'midi.action': defineEvent({
     payload: MidiActionEventSchema,
     summary: 'A controller fired an action; the page acts on those it owns (player, studio, karaoke).',
