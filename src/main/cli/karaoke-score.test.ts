@@ -101,4 +101,12 @@ describe('mixdeck karaoke score', () => {
     const missing = await score([path('song.txt')]);
     expect(missing.code).toBe(2);
   });
+
+  it('refuses a note of 2,000,000,000 beats at once, in words, instead of scoring it', async () => {
+    writeFileSync(path('endless.txt'), '#TITLE:x\n#ARTIST:y\n#AUDIO:a.ogg\n#BPM:300\n: 0 2000000000 0 la\nE\n');
+    const startedAt = performance.now();
+    const endless = await score([path('endless.txt'), '--vocal', path('in-tune.wav')]);
+    expect(endless.err).toContain('endless.txt: line 5: a note of 2000000000 beats lasts years; a note can last at most 60 seconds');
+    expect(performance.now() - startedAt).toBeLessThan(5000);
+  });
 });

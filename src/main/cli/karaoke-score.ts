@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MixdeckError } from '../../shared/contract';
 import { scoreRecording } from '../../audio-engine/karaoke/score-recording';
@@ -8,6 +8,9 @@ import { parseUltraStar, SongParseError } from '../../audio-engine/karaoke/ultra
 import { resolveFfmpeg } from '../services/media/ffmpeg-path';
 import { decodeAudioFile } from '../services/media/decode';
 import type { CliIo } from './io';
+
+/** Song files are text of a few KB; the same bound as the song folder scan's. */
+const MAX_SONG_FILE_BYTES = 2 * 1024 * 1024;
 
 export const KARAOKE_SCORE_HELP = `mixdeck karaoke score SONG.txt --vocal VOCAL.wav [options]
 
@@ -61,6 +64,13 @@ export async function runKaraokeScore(args: string[], io: CliIo): Promise<number
   const singer = integerOption('singer', values.singer, 1, 2, 1);
   const transposeSemitones = integerOption('transpose', values.transpose, -6, 6, 0);
 
+  const songSize = await stat(songPath).then(
+    (stats) => stats.size,
+    () => {
+      throw new MixdeckError('not-found', `The song file "${songPath}" does not exist or cannot be read.`);
+    },
+  );
+  if (songSize > MAX_SONG_FILE_BYTES) throw new MixdeckError('invalid-input', `${songPath} is ${Math.round(songSize / 1024)} KB, far too large for a song file.`);
   const songBytes = await readFile(songPath).catch(() => {
     throw new MixdeckError('not-found', `The song file "${songPath}" does not exist or cannot be read.`);
   });
