@@ -91,7 +91,7 @@ describe('the Go Live checklist', () => {
 
   it('sees the picture once the camera is on, and the key once it is added with Edit', async () => {
     await page.getByTestId('camera-toggle').click();
-    await expect.poll(() => page.getByTestId('camera-toggle').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('camera-toggle').getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true');
     await page.getByTestId('edit-target').click();
     const edit = page.getByTestId('edit-target-dialog');
     await edit.getByRole('heading', { name: 'Edit Twitch' }).waitFor();
@@ -143,7 +143,7 @@ describe('the Go Live checklist', () => {
     await page.locator('[data-testid="broadcast-dashboard"][data-loaded="true"]').waitFor();
     expect(await page.getByTestId('tempo').textContent()).toBe('— BPM');
     await page.getByTestId('camera-toggle').click();
-    await expect.poll(() => page.getByTestId('camera-toggle').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('camera-toggle').getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true');
     await page.getByTestId('upload-kbps').fill('20000');
     await page.getByTestId('upload-kbps').press('Tab');
     await page.getByTestId('bandwidth-line').filter({ hasText: /Targets need/ }).waitFor();

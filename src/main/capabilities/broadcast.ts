@@ -15,6 +15,7 @@ import { DEFAULT_AUDIO_INPUT, DEFAULT_VIDEO_SOURCE, LiveSet } from '../services/
 import { PLATFORM_PRESETS } from '../services/broadcast/presets';
 import { SetupStore, TargetStore } from '../services/broadcast/target-store';
 import { resolveFfmpeg } from '../services/media/ffmpeg-path';
+import { libraryPlayerFeed } from '../services/audio-io/player-source';
 import type { Capability, CapabilityContext } from './capability';
 
 /** RTMP and TCP framing on top of the media bitrates. */
@@ -201,6 +202,7 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
         return input;
       },
       'broadcast.videoChunk': ({ sequence, dataBase64, shape }) => liveSet.videoChunk(sequence, Buffer.from(dataBase64, 'base64'), shape),
+      'broadcast.playerAudio': ({ sequence, dataBase64 }) => libraryPlayerFeed.push(sequence, Buffer.from(dataBase64, 'base64')),
       'broadcast.setNowPlaying': (input) => liveSet.setNowPlaying(input),
       'broadcast.tracklist': () => ({ entries: liveSet.tracklistEntries }),
     },

@@ -15,7 +15,9 @@ import {
   type BroadcastTempo,
   type MixdeckClient,
 } from '../../shared/contract';
+import { libraryRuntime } from '../library/runtime';
 import { LiveScene, type LiveSceneState } from './live-scene';
+import { PlayerTap } from './player-tap';
 
 /** Seconds of per-target bitrate kept for the sparklines and the health graph. */
 export const HISTORY_SEC = 60;
@@ -119,6 +121,16 @@ function appendCapped<T>(list: readonly T[], value: T, cap: number): T[] {
 
 export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
   const liveScene = new LiveScene(client);
+  // The library player's sound goes to main while it is the chosen source (main drops it when no set or preview uses it).
+  let playerTap: PlayerTap | null = null;
+  const followAudioSource = (audioInput: BroadcastAudioInputConfig | null): void => {
+    if (audioInput?.source === 'player') {
+      playerTap ??= new PlayerTap(client, libraryRuntime(client).player);
+      void playerTap.start().catch(() => undefined);
+    } else {
+      playerTap?.stop();
+    }
+  };
 
   return createStore<BroadcastState>()((set, get) => {
     const fail = (error: unknown): false => {
@@ -223,6 +235,7 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
             client.call('broadcast.getAudioInput', {}),
           ]);
           set({ presets: presets.platforms, targets: targets.targets, audioInput, loaded: true, loadError: null });
+          followAudioSource(audioInput);
           acceptSnapshot(snapshot);
         } catch (error) {
           set({ loaded: true, loadError: describeError(error).message });
@@ -370,6 +383,7 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
         try {
           const audioInput = await client.call('broadcast.setAudioInput', patch);
           set({ audioInput, error: null });
+          followAudioSource(audioInput);
           return true;
         } catch (error) {
           return fail(error);

@@ -127,10 +127,11 @@ export type BroadcastTargetStatus = z.infer<typeof TargetStatusSchema>;
 
 export const AudioInputConfigSchema = z.object({
   /**
-   * `device`: a PortAudio input (the DJ mixer); `file`: an audio file looped (rehearsal);
-   * `tone`: a 440 Hz test tone; `none`: silence.
+   * `device`: a PortAudio input (the DJ mixer, or the system's output where the OS offers it as
+   * an input); `file`: an audio file looped (rehearsal); `player`: Mixdeck's own library player
+   * (the page sends its output with broadcast.playerAudio); `tone`: a 440 Hz test tone; `none`: silence.
    */
-  source: z.enum(['device', 'file', 'tone', 'none']),
+  source: z.enum(['device', 'file', 'player', 'tone', 'none']),
   /** PortAudio device name (as `audio.listDevices` gives it); null for the system default input. */
   deviceName: z.string().max(512).nullable(),
   /** The two input channels to broadcast, 1-based as printed on the mixer (e.g. 3 and 4 for the record out). */
@@ -394,6 +395,26 @@ export const broadcastCalls = {
       reason: z.string().nullable(),
     }),
     summary: 'Feed the renderer compositor\'s WebM into the encoders (video source `renderer`, during a set).',
+  }),
+  'broadcast.playerAudio': defineCall({
+    input: z
+      .object({
+        /** +1 per chunk; a gap is filled with silence (sound, unlike WebM, can skip). */
+        sequence: z.number().int().min(0),
+        /**
+         * About 100 ms of the library player's output: s16le, 48 kHz, stereo, interleaved, base64.
+         * The web host's WebSocket carries JSON text only, so the bytes travel as base64 (+33 %,
+         * about 256 KB/s); a binary frame would spare that.
+         */
+        dataBase64: z
+          .string()
+          .min(1, 'A chunk of the player\'s sound cannot be empty')
+          .max(262_144, 'A chunk of the player\'s sound is at most about half a second')
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The player\'s sound must be base64'),
+      })
+      .strict(),
+    output: z.object({ accepted: z.boolean(), reason: z.string().nullable() }),
+    summary: 'The library player\'s output, in order, for the audio source `player` (ignored when no set or preview uses it).',
   }),
   'broadcast.setNowPlaying': defineCall({
     input: z

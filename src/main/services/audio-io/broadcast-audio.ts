@@ -6,6 +6,7 @@ import { BroadcastSpectrum } from '../../../audio-engine/broadcast/spectrum';
 import { deinterleaveS16Pair, interleaveS16Stereo, StereoResampler } from '../../../audio-engine/broadcast/pcm';
 import { systemClock, type Clock } from '../broadcast/clock';
 import type { Logger } from '../log/logger';
+import { PlayerSource } from './player-source';
 import { DeviceSource, FileSource, GeneratedSource, loadPortAudio, MonitorOutput, type PcmSource, type PortAudioModule } from './sources';
 
 /** The encoder's PCM: s16le, 48 kHz, stereo. */
@@ -177,6 +178,9 @@ export class BroadcastAudio {
         case 'file':
           if (!config.filePath) throw new Error('Choose the audio file to play.');
           source = new FileSource(this.options.ffmpegPath, config.filePath);
+          break;
+        case 'player':
+          source = new PlayerSource();
           break;
         case 'tone':
           source = new GeneratedSource(this.clock, TEST_TONE_HZ);

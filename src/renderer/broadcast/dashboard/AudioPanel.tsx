@@ -4,8 +4,12 @@ import { useShell } from '../../app/store-context';
 import { formatBitrate, formatDb, meterFraction } from '../format';
 import { useBroadcast } from '../use-broadcast';
 
-const SOURCES: readonly { value: BroadcastAudioInputConfig['source']; label: string }[] = [
+/** What the DJ picks; "System output" is a device source whose device carries what this computer plays. */
+type SourceChoice = BroadcastAudioInputConfig['source'] | 'system';
+const SOURCES: readonly { value: SourceChoice; label: string }[] = [
   { value: 'device', label: 'Audio device (mixer)' },
+  { value: 'system', label: 'System output (what this computer plays)' },
+  { value: 'player', label: 'Mixdeck’s player (library queue)' },
   { value: 'file', label: 'Audio file (rehearsal)' },
   { value: 'tone', label: 'Test tone 440 Hz' },
   { value: 'none', label: 'Silence' },
@@ -37,14 +41,72 @@ export function AudioPanel() {
   const setUploadBandwidth = useBroadcast((state) => state.setUploadBandwidth);
   const audioState = useBroadcast((state) => state.set?.audioInput ?? null);
   const [devices, setDevices] = useState<readonly AudioDevice[]>([]);
-  const [uploadText, setUploadText] = useState(() => (bandwidth?.uploadKbps ? String(bandwidth.uploadKbps) : ''));
+  const [systemOutputNote, setSystemOutputNote] = useState<string | null>(null);
+  const [wantsSystemOutput, setWantsSystemOutput] = useState(false);
+  const [filePathText, setFilePathText] = useState<string | null>(null);
+  const [fileMessage, setFileMessage] = useState<string | null>(null);
+  const [uploadEdit, setUploadEdit] = useState<string | null>(null);
+  const uploadText = uploadEdit ?? (bandwidth?.uploadKbps ? String(bandwidth.uploadKbps) : '');
+  const setUploadText = setUploadEdit;
+  const mixerInputs = devices.filter((device) => !device.systemOutput);
+  const systemInputs = devices.filter((device) => device.systemOutput);
+  const onSystemDevice = audioInput?.source === 'device' && systemInputs.some((device) => device.name === audioInput.deviceName);
+  const choice: SourceChoice = onSystemDevice || (wantsSystemOutput && audioInput?.source === 'device') ? 'system' : (audioInput?.source ?? 'device');
+
+  const chooseSource = (next: SourceChoice): void => {
+    setWantsSystemOutput(next === 'system');
+    if (next === 'system') {
+      // The first input that carries the system's output; without one the note says what to do.
+      const first = systemInputs[0];
+      void setAudioInput(first ? { source: 'device', deviceName: first.name, channels: [1, 2] } : { source: 'device' });
+    } else if (next === 'device') {
+      void setAudioInput({ source: 'device', deviceName: onSystemDevice ? null : (audioInput?.deviceName ?? null) });
+    } else if (next === 'file' && !audioInput?.filePath) {
+      // Main needs the file before it takes the source: the field below asks for it.
+      setFileMessage('Choose the rehearsal file below.');
+      setFilePathText('');
+    } else {
+      void setAudioInput({ source: next });
+    }
+  };
+
+  const applyRehearsalFile = async (path: string): Promise<void> => {
+    const trimmed = path.trim();
+    if (!trimmed) return setFileMessage('Type the full path of an audio file, or browse for it.');
+    try {
+      // Main lets the page use a path only once the user picked it (this run of the app).
+      const picked = await client.call('files.pick', { path: trimmed, kind: 'file', purpose: 'rehearsal-audio' });
+      if (await setAudioInput({ source: 'file', filePath: picked.path })) {
+        setFileMessage(null);
+        setFilePathText(null);
+      }
+    } catch (error) {
+      setFileMessage(error instanceof Error ? error.message : 'That file cannot be used.');
+    }
+  };
+
+  const browseRehearsalFile = async (): Promise<void> => {
+    try {
+      const { path } = await client.call('files.nativeDialog', { kind: 'file', purpose: 'rehearsal-audio', title: 'Choose the rehearsal audio file', extensions: ['wav', 'flac', 'mp3', 'm4a', 'aac', 'ogg', 'opus'] });
+      if (path && (await setAudioInput({ source: 'file', filePath: path }))) {
+        setFileMessage(null);
+        setFilePathText(null);
+      }
+    } catch (error) {
+      setFileMessage(error instanceof Error ? error.message : 'The file dialog could not be opened; type the path instead.');
+    }
+  };
   const left = levels?.channels[0];
   const right = levels?.channels[1] ?? left;
 
   useEffect(() => {
     let cancelled = false;
     client.call('audio.listDevices', {}).then(
-      (answer) => !cancelled && setDevices(answer.devices.filter((device) => device.maxInputChannels > 0)),
+      (answer) => {
+        if (cancelled) return;
+        setDevices(answer.devices.filter((device) => device.maxInputChannels > 0));
+        setSystemOutputNote(answer.systemOutputNote ?? null);
+      },
       () => undefined,
     );
     return () => {
@@ -99,8 +161,8 @@ export function AudioPanel() {
           <span className="bc-field-label">Source</span>
           <select
             className="bc-input"
-            value={audioInput?.source ?? 'device'}
-            onChange={(event) => void setAudioInput({ source: event.target.value as BroadcastAudioInputConfig['source'] })}
+            value={choice}
+            onChange={(event) => chooseSource(event.target.value as SourceChoice)}
             data-testid="audio-source"
           >
             {SOURCES.map((source) => (
@@ -110,12 +172,24 @@ export function AudioPanel() {
             ))}
           </select>
         </label>
-        {audioInput?.source === 'device' ? (
+        {audioInput?.source === 'device' && choice === 'system' && systemInputs.length > 0 ? (
+          <label className="bc-field">
+            <span className="bc-field-label">Output to capture</span>
+            <select className="bc-input" value={audioInput.deviceName ?? ''} onChange={(event) => void setAudioInput({ deviceName: event.target.value })} data-testid="system-output-device">
+              {systemInputs.map((device) => (
+                <option key={device.id} value={device.name}>
+                  {device.name.replace(/^Monitor of /i, '')}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {audioInput?.source === 'device' && choice === 'device' ? (
           <label className="bc-field">
             <span className="bc-field-label">Device</span>
-            <select className="bc-input" value={audioInput.deviceName ?? ''} onChange={(event) => void setAudioInput({ deviceName: event.target.value || null })}>
+            <select className="bc-input" value={audioInput.deviceName ?? ''} onChange={(event) => void setAudioInput({ deviceName: event.target.value || null })} data-testid="audio-device">
               <option value="">System default</option>
-              {devices.map((device) => (
+              {mixerInputs.map((device) => (
                 <option key={device.id} value={device.name}>
                   {device.name} ({device.maxInputChannels} ch)
                 </option>
@@ -123,7 +197,7 @@ export function AudioPanel() {
             </select>
           </label>
         ) : null}
-        {audioInput?.source === 'device' ? (
+        {audioInput?.source === 'device' && choice === 'device' ? (
           <label className="bc-field">
             <span className="bc-field-label">Channels</span>
             <select
@@ -141,6 +215,34 @@ export function AudioPanel() {
               ))}
             </select>
           </label>
+        ) : null}
+        {choice === 'file' || filePathText !== null ? (
+          <div className="bc-field bc-field-wide">
+            <label className="bc-field-label" htmlFor="bc-rehearsal-file">
+              Rehearsal file
+            </label>
+            <span className="bc-input-unit">
+              <input
+                id="bc-rehearsal-file"
+                className="bc-input mono"
+                value={filePathText ?? audioInput?.filePath ?? ''}
+                placeholder="/home/me/Music/rehearsal.flac"
+                spellCheck={false}
+                onChange={(event) => setFilePathText(event.target.value)}
+                onKeyDown={(event) => event.key === 'Enter' && void applyRehearsalFile(event.currentTarget.value)}
+                data-testid="rehearsal-file"
+              />
+              <button type="button" className="button button-small" onClick={() => void applyRehearsalFile(filePathText ?? audioInput?.filePath ?? '')} data-testid="rehearsal-file-use">
+                Use
+              </button>
+              {client.transport === 'ipc' ? (
+                <button type="button" className="button button-small" onClick={() => void browseRehearsalFile()}>
+                  Browse…
+                </button>
+              ) : null}
+            </span>
+            {fileMessage ? <span className="bc-field-error" role="status">{fileMessage}</span> : <span className="bc-field-help">Played in a loop, at its own pace.</span>}
+          </div>
         ) : null}
         <label className="bc-field">
           <span className="bc-field-label">Upload speed</span>
@@ -161,6 +263,16 @@ export function AudioPanel() {
           </span>
         </label>
       </div>
+      {choice === 'system' && systemInputs.length === 0 && systemOutputNote ? (
+        <p className="bc-field-help bc-text-warn" data-testid="system-output-note">
+          {systemOutputNote}
+        </p>
+      ) : null}
+      {choice === 'player' ? (
+        <p className="bc-field-help" data-testid="player-source-note">
+          What the Library’s player plays goes on air: its queue, with its crossfades, at its volume. While it is paused the stream carries silence.
+        </p>
+      ) : null}
       <p className={`bc-field-help${bandwidth?.warning ? ' bc-text-warn' : ''}`} data-testid="bandwidth-line">
         {bandwidth?.warning ?? `Targets need ${formatBitrate(bandwidth?.requiredKbps ?? 0)} of upload.`}
       </p>

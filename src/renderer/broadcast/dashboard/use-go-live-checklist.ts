@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShell } from '../../app/store-context';
-import { goLiveChecklist, LISTEN_SEC, type ChecklistItem, type InputProbe } from '../go-live-checklist';
+import { goLiveChecklist, LISTEN_SEC, SILENCE_BELOW_DB, type ChecklistItem, type InputProbe } from '../go-live-checklist';
 import { useBroadcast, useBroadcastStore } from '../use-broadcast';
 
 /** Levels that arrive before this are the input opening, not what it carries. */
 const SETTLE_MS = 300;
+/** Silence is said only once the input had this long to start (ffmpeg on a loaded machine: about a second). */
+const MAX_LISTEN_MS = 5000;
 
 /**
  * The Go Live checklist while the confirmation is open: it meters the input through main's
@@ -53,12 +55,19 @@ export function useGoLiveChecklist(open: boolean): { items: ChecklistItem[]; lis
       },
       () => false,
     );
-    const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const verdict = (): void => {
       if (cancelled) return;
       const lastHealth = store.getState().set?.audioInput;
       if (lastHealth?.state === 'error') health = { state: 'error', message: lastHealth.message };
+      // A file or a device can take a moment to start on a busy machine: silence is said only after the longest wait.
+      if (maxPeakDb < SILENCE_BELOW_DB && health.state !== 'error' && performance.now() - startedAtMs < MAX_LISTEN_MS) {
+        timer = setTimeout(verdict, LISTEN_SEC * 1000);
+        return;
+      }
       setProbe({ maxPeakDb, ...health });
-    }, SETTLE_MS + LISTEN_SEC * 1000);
+    };
+    timer = setTimeout(verdict, SETTLE_MS + LISTEN_SEC * 1000);
     return () => {
       cancelled = true;
       clearTimeout(timer);

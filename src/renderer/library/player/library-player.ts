@@ -267,6 +267,15 @@ export class LibraryPlayer {
     return Math.min(voice.durationSec, Math.max(0, this.context.currentTime - voice.originCtx));
   }
 
+  /**
+   * The player's output (after its volume) and its context, for a tap such as the broadcast's
+   * "Mixdeck's player" source. Makes the context if nothing has played yet.
+   */
+  outputForTap(): { context: AudioContext; output: AudioNode } {
+    const context = this.ensureContext();
+    return { context, output: this.master! };
+  }
+
   dispose(): void {
     this.stop();
     void this.context?.close();
