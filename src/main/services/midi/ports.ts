@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** A MIDI message as it arrived: its bytes and when (performance.now() milliseconds). */
@@ -62,6 +63,8 @@ function portNames(port: RtMidiPort): string[] {
 
 /** RtMidi through @julusian/midi (prebuilt N-API binaries, so the same build runs in Node and Electron). */
 export function createRtMidiBackend(): MidiBackend {
+  // Without the ALSA sequencer RtMidi can only fail (and prints ALSA's errors on the way): say so first.
+  if (process.platform === 'linux' && !existsSync('/dev/snd/seq')) return unavailableBackend(MIDI_UNAVAILABLE_NO_SEQUENCER);
   const { module } = loadRtMidi();
   if (!module) return unavailableBackend(MIDI_UNAVAILABLE_NO_LIBRARY);
   let lister: { input: RtMidiPort; output: RtMidiPort };
