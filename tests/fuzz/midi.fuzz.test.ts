@@ -7,11 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore } from '../../src/main/app-core';
 import { main } from '../../src/main/cli';
 import { loadNodeStudioEngine } from '../../src/main/cli/studio-node-audio';
 import { isMixdeckError } from '../../src/shared/contract';
 import { StudioProject } from '../../src/shared/studio';
 import { createFuzzer, FuzzTally, type Fuzzer } from '../support/fuzz';
+import { call, failure } from '../support/core-calls';
 import { makeTempDir } from '../support/temp-dir';
 
 type Engine = Awaited<ReturnType<typeof loadNodeStudioEngine>>;
@@ -264,6 +266,28 @@ describe('fuzz midi: import and render of Standard MIDI Files', () => {
       expect(err.join('\n'), name).toMatch(new RegExp(`^mixdeck studio: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (it|its|track \\d+) `));
       expect(err.join('\n'), name).not.toMatch(NOT_WORDS);
       tally.count('CLI refused');
+    }
+  });
+
+  it('refuses the crafted files through the contract (studio.importMidi on the real dispatcher) in words, and the project is untouched', async () => {
+    const dataDir = join(temp.path, 'core');
+    const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'error' });
+    try {
+      const project = await call(core, 'studio.create', { name: 'Imports' });
+      const before = (await call(core, 'studio.open', { projectId: project.id })).stateBase64;
+      for (const { name, bytes } of craftedFiles().filter((file) => ['one note an hour in', '10,000 tracks', 'SMPTE timing', 'running status without a status'].includes(file.name))) {
+        const path = join(temp.path, `contract-${name.replace(/[^a-z0-9]+/gi, '-')}.mid`);
+        writeFileSync(path, bytes);
+        core.grantPicked(path, 'file', 'studio-import');
+        const refusal = await failure(core, 'studio.importMidi', { projectId: project.id, source: { path } });
+        expect(refusal.code, name).toBe('invalid-input');
+        expect(refusal.message, name).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (it|its|track \\d+) `));
+        expect(refusal.message, name).not.toMatch(NOT_WORDS);
+        tally.count('contract refused');
+      }
+      expect((await call(core, 'studio.open', { projectId: project.id })).stateBase64).toBe(before);
+    } finally {
+      await core.close();
     }
   });
 });

@@ -101,16 +101,26 @@ export function createStudioCapability(context: CapabilityContext): Capability<t
       'studio.importMidi': async (input) => {
         const path = pathOf(input.source);
         if (!MIDI_EXTENSIONS.has(extname(path).toLowerCase())) throw new MixdeckError('invalid-input', `${path} is not a MIDI file (.mid or .midi).`);
-        const { readFile } = await import('node:fs/promises');
+        const { readFile, stat } = await import('node:fs/promises');
+        const engine = await loadNodeStudioEngine();
+        // Refused by size before it is read: the import's limits start at the file.
+        const size = await stat(path).then(
+          (stats) => stats.size,
+          () => {
+            throw new MixdeckError('not-found', `Cannot read ${path}.`);
+          },
+        );
+        if (size > engine.MIDI_LIMITS.maxFileBytes) throw new MixdeckError('invalid-input', `${path}: it is ${Math.round(size / 1024)} KB; a MIDI file the studio imports is at most ${engine.MIDI_LIMITS.maxFileBytes / 1024 / 1024} MB.`);
         const bytes = new Uint8Array(await readFile(path).catch(() => {
           throw new MixdeckError('not-found', `Cannot read ${path}.`);
         }));
-        const engine = await loadNodeStudioEngine();
         const { result, update } = editProject(input.projectId, (project) => {
           try {
             return engine.importMidi(project, bytes);
           } catch (error) {
-            throw new MixdeckError('invalid-input', `${path} is not a Standard MIDI File we can read (${(error as Error).message}).`);
+            // The import's refusals are sentences about the file; anything else is not shown raw.
+            if (error instanceof MixdeckError) throw new MixdeckError(error.code, `${path}: ${error.message}.`);
+            throw new MixdeckError('invalid-input', `${path} is not a Standard MIDI File we can read.`);
           }
         });
         return { updateBase64: toBase64(update), trackIds: result.trackIds, noteCount: result.noteCount };
