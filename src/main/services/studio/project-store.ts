@@ -344,10 +344,7 @@ export function storageError(error: unknown, action: string): MixdeckError {
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new MixdeckError(
-        'unavailable',
-        `The disk holding your projects is full. ${action}: free some space on it; the studio keeps your unsaved edits and saves them as soon as there is room.`,
-      );
+      return new MixdeckError('unavailable', `The disk holding your projects is full (${action.toLowerCase()}). Free some space on it: edits that could not be saved stay in the studio and are saved as soon as there is room.`);
     case 'EROFS':
       return new MixdeckError('unavailable', `${action}: the disk holding your projects is read-only.`);
     case 'EACCES':
