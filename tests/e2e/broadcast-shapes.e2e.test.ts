@@ -142,8 +142,6 @@ describe('one scene per shape', () => {
         .catch(async (error: unknown) => {
           // Say what the rows and main said, not only that the wait ran out.
           console.log((await page.getByTestId('target-row').allTextContents()).join('\n'), await page.getByTestId('set-controls').textContent());
-          console.log(execFileSync('sh', ['-c', `find '${host!.dataDir}' -type f | head -30; for f in $(find '${host!.dataDir}' -name '*.log*'); do grep -i 'encode\\|error\\|warn' $f | tail -n 15; done`], { encoding: 'utf8' }));
-          console.log(execFileSync('sh', ['-c', `grep -h 'encode' $(find '${host!.dataDir}' -name '*.log*') | grep -v progress | tail -n 40 | cut -c1-600`], { encoding: 'utf8' }));
           console.log('scene:', await page.getByTestId('scene-sending').textContent(), (await page.locator('[role="alert"]').allTextContents()).join(' / '));
           throw error;
         });
