@@ -117,6 +117,10 @@ describe('MIDI controllers through the contract (virtual controller, local RTMP 
   it('refuses bad input in words and keeps the mapping', async () => {
     expect(await failure(core, 'midi.assign', { device: CONTROLLER, binding: { status: 0x40, midino: 1, action: 'broadcast.goLive', control: 'button' } })).toMatchObject({ code: 'invalid-input' });
     expect(await failure(core, 'midi.assign', { device: CONTROLLER, binding: { status: 0x90, midino: 1, action: 'rm -rf', control: 'button' } })).toMatchObject({ code: 'invalid-input' });
+    expect(await failure(core, 'midi.assign', { device: CONTROLLER, binding: { status: 0xb0, midino: 7, action: 'broadcast.end', control: 'absolute' } })).toEqual({
+      code: 'invalid-input',
+      message: '“End the set (hold)” needs a button; a fader, knob or encoder cannot be held down.',
+    });
     expect(await failure(core, 'midi.removeBinding', { device: CONTROLLER, index: 99 })).toMatchObject({ code: 'not-found', message: expect.stringContaining('there is no number 100') });
     const refused = await failure(core, 'midi.importMixxx', { device: CONTROLLER, xml: '<html/>' });
     expect(refused).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('not a Mixxx mapping') });

@@ -1,6 +1,6 @@
 import { MixdeckError, type CallName, type MidiActionEvent, type midiCalls, type Reply } from '../../shared/contract';
 import { MidiMappingStore } from '../services/midi/mapping-store';
-import { MidiService } from '../services/midi/midi-service';
+import { MidiAssignError, MidiService } from '../services/midi/midi-service';
 import { importMixxxMapping, MixxxImportError } from '../services/midi/mixxx-import';
 import { createRtMidiBackend, type MidiBackend } from '../services/midi/ports';
 import type { Capability, CapabilityContext } from './capability';
@@ -77,7 +77,14 @@ export function createMidiCapability(context: CapabilityContext, options: MidiCa
         if (device !== null) refuseWhenUnavailable();
         return { learning: service.learn(device) };
       },
-      'midi.assign': ({ device, binding }) => service.assign(device, binding),
+      'midi.assign': ({ device, binding }) => {
+        try {
+          return service.assign(device, binding);
+        } catch (error) {
+          if (error instanceof MidiAssignError) throw new MixdeckError('invalid-input', error.message);
+          throw error;
+        }
+      },
       'midi.removeBinding': ({ device, index }) => {
         try {
           return service.removeBinding(device, index);

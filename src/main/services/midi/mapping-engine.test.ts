@@ -135,6 +135,20 @@ describe('the mapping engine on a two-deck controller', () => {
     ]);
   });
 
+  it('never fires a held action or shift from a fader or an encoder', () => {
+    const engine = new MappingEngine({
+      ...TWO_DECK,
+      bindings: [
+        { status: 0xb0, midino: 1, action: 'broadcast.end', layer: 'any', control: 'absolute', buttonMode: 'momentary', softTakeover: false, invert: false },
+        { status: 0xb0, midino: 2, action: 'broadcast.goLive', layer: 'any', control: 'relative', encoding: 'twos-complement', buttonMode: 'momentary', softTakeover: false, invert: false },
+        { status: 0xb0, midino: 3, action: 'controller.shift', layer: 'any', control: 'absolute', buttonMode: 'momentary', softTakeover: false, invert: false },
+      ],
+    });
+    expect(replay('0 b0 01 7f\n10 b0 02 01\n20 b0 03 7f\n5000 b0 01 7f', engine)).toEqual([]);
+    expect(engine.advance(10_000)).toEqual([]);
+    expect(engine.isShiftHeld).toBe(false);
+  });
+
   it('picks a fader up only once it reaches the app\'s value (soft takeover), and again after the app moves it', () => {
     const engine = new MappingEngine(TWO_DECK);
     engine.setState('player.volume', 1, 0.5);

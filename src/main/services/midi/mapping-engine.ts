@@ -123,6 +123,9 @@ export class MappingEngine {
     const binding = isPress || !candidates.some((candidate) => candidate.control === 'button') ? this.pick(candidates) : (this.pressedBinding.get(key) ?? this.pick(candidates));
     if (!binding) return fired;
 
+    // Held actions (Go Live, End) and shift are buttons: a fader or an encoder never fires them.
+    const info = midiActionInfo(binding.action);
+    if ((info.holdMs !== undefined || info.kind === 'shift') && binding.control !== 'button') return fired;
     if (binding.action === 'studio.note') {
       fired.push({ tMs, action: binding.action, slot: binding.slot ?? null, value: message.type === 'noteOn' ? message.data2 / SEVEN_BIT_MAX : 0, note: message.data1 });
       return fired;
@@ -253,6 +256,8 @@ export class MappingEngine {
   }
 
   private absolute(binding: MidiBinding, position: number, tMs: number, fired: MappedAction[]): void {
+    const info = midiActionInfo(binding.action);
+    if (info.holdMs !== undefined || info.kind === 'shift') return;
     const value = binding.invert ? 1 - position : position;
     const parameter = parameterKey(binding.action, binding.slot);
     if (binding.softTakeover && !this.takenOver.has(parameter)) {

@@ -1,4 +1,5 @@
 import {
+  midiActionInfo,
   MidiMappingSchema,
   type MidiActionEvent,
   type MidiActionId,
@@ -14,6 +15,9 @@ import { LearnSession } from './learn';
 import { MappingEngine } from './mapping-engine';
 import { emptyMapping, type MidiMappingStore } from './mapping-store';
 import type { MidiBackend, MidiInputHandle, MidiOutputHandle } from './ports';
+
+/** A binding that cannot work (a held action on a fader…), in words. */
+export class MidiAssignError extends Error {}
 
 export interface MidiServiceListeners {
   action?(event: MidiActionEvent): void;
@@ -139,6 +143,10 @@ export class MidiService {
 
   /** Binds a control to an action, replacing what that control did on the same layer. */
   assign(device: string, binding: MidiBinding): MidiMapping {
+    const info = midiActionInfo(binding.action);
+    if ((info.holdMs !== undefined || info.kind === 'shift') && binding.control !== 'button') {
+      throw new MidiAssignError(`“${info.label}” needs a button; a fader, knob or encoder cannot be held down.`);
+    }
     const mapping = this.getMapping(device);
     const overlaps = (other: MidiBinding): boolean =>
       other.status === binding.status && other.midino === binding.midino && (other.layer === binding.layer || other.layer === 'any' || binding.layer === 'any');
