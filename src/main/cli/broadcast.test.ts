@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startToneSoundCard, type ToneSoundCard } from '../../../tests/support/alsa-tone';
 import { startRtmpServer, type RtmpServer } from '../../../tests/support/rtmp-server';
+import { descendantsOf, listProcesses, sampleCommandLines, type CommandLineSampler, type ProcessInfo } from '../../../tests/support/command-lines';
 import { makeTempDir } from '../../../tests/support/temp-dir';
 import { analyseTone } from '../../../tests/support/tone-analysis';
 import { parseTargetSpec } from './broadcast';
@@ -136,7 +137,8 @@ describe('mixdeck broadcast, as a child process against a local nginx-rtmp', () 
         'Opening Act - Hello',
         '--json',
       ],
-      { ALSA_CONFIG_PATH: card.configPath },
+      // Mixdeck checks the ingest's certificate; the test server's is self-signed.
+      { ALSA_CONFIG_PATH: card.configPath, NODE_EXTRA_CA_CERTS: server.tlsCertPath! },
     );
     await until('three targets live', () => ['twitch', 'youtube', 'tiktok'].every((id) => latestState(run, id) === 'live'), 45_000);
     await until('the refused target failed', () => latestState(run, 'custom') === 'failed');
@@ -226,4 +228,118 @@ describe('mixdeck broadcast, bad arguments', () => {
     expect(run.stderr).toMatch(/--target 2 \(twitch\): the URL must be/);
     expect(run.stderr + run.stdout).not.toContain('TopSecretKey');
   }, 30_000);
+});
+
+describe('mixdeck broadcast --targets-file: no key on any command line, and nothing left behind by SIGKILL', () => {
+  const temp = makeTempDir('mixdeck-cli-sigkill-');
+  const FILE_KEYS = { twitch: 'live_424242_PsSampledSecret', youtube: 'ps-sampled-yt-secret', refused: 'bad_PsSampled+Refused' };
+  let server: RtmpServer;
+  let card: ToneSoundCard;
+  let run: Run;
+  let sampler: CommandLineSampler;
+  let children: ProcessInfo[] = [];
+  let leftAfterKill: ProcessInfo[] = [];
+  let killedAfterMs = 0;
+  const recordDir = join(temp.path, 'set');
+
+  beforeAll(async () => {
+    card = startToneSoundCard({ dir: temp.path, channelFrequenciesHz: [440, 440] });
+    server = await startRtmpServer({ apps: ['twitch', 'youtube'] });
+    const file = join(temp.path, 'targets.txt');
+    writeFileSync(
+      file,
+      [
+        `twitch=${server.rtmpUrl('twitch')}/${FILE_KEYS.twitch}`,
+        `youtube=${server.rtmpsUrl('youtube')}/${FILE_KEYS.youtube}`,
+        `custom=${server.rtmpUrl('twitch')}/${FILE_KEYS.refused}`,
+      ].join('\n'),
+    );
+    sampler = sampleCommandLines(Object.values(FILE_KEYS), 20);
+    run = runCli(
+      ['--targets-file', file, '--audio-device', card.deviceName, '--video', 'testsrc', ...SMALL, '--record', recordDir, '--data-dir', join(temp.path, 'data'), '--json'],
+      { ALSA_CONFIG_PATH: card.configPath, NODE_EXTRA_CA_CERTS: server.tlsCertPath! },
+    );
+    try {
+      await until('both targets live', () => ['twitch', 'youtube'].every((id) => latestState(run, id) === 'live'), 45_000);
+      await until('the refused target failed', () => latestState(run, 'custom') === 'failed');
+    } catch (error) {
+      console.log(`the CLI said:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+      throw error;
+    }
+    // A few seconds of the set as it runs, then the most brutal end: no handler runs, no pipe is flushed.
+    await sleep(3000);
+    children = descendantsOf(run.child.pid!, listProcesses()).filter((info) => /ffmpeg|capture-child/.test(info.args));
+    sampler.stop();
+    const killedAt = Date.now();
+    run.child.kill('SIGKILL');
+    await run.exit;
+    const stillThere = (): ProcessInfo[] => {
+      const now = new Map(listProcesses().map((info) => [info.pid, info.args]));
+      return children.filter((child) => now.get(child.pid) === child.args);
+    };
+    try {
+      await until('every child of the killed CLI to end', () => stillThere().length === 0, 10_000);
+    } catch {
+      // Reported by the test below, with the command lines that stayed.
+    }
+    killedAfterMs = Date.now() - killedAt;
+    leftAfterKill = stillThere();
+    for (const child of leftAfterKill) {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').filter((line) => /^(State|PPid|SigCgt|SigPnd|ShdPnd)/.test(line));
+      console.log(`still running after SIGKILL of the CLI: ${child.args}\n${status.join('\n')}\nwchan ${readFileSync(`/proc/${child.pid}/wchan`, 'utf8')}`);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    sampler?.stop();
+    if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
+    for (const child of leftAfterKill) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    card?.stop();
+    await server?.stop();
+    if (!process.env.KEEP) temp.remove();
+  });
+
+  it('shows no stream key, nor any URL-encoded form of one, in any process\'s command line during the set', () => {
+    const commandLines = [...sampler.seen.keys()];
+    const pushers = commandLines.filter((args) => /ffmpeg .*-c copy .*rtmp:\/\/127\.0\.0\.1:\d+\/relay\//.test(args));
+    console.log(`command lines: ${sampler.samples} samples every 20 ms, ${commandLines.length} distinct, ${pushers.length} pusher ffmpegs seen`);
+    // The sampler did see the set's processes, so it could have seen a key.
+    expect(pushers.length).toBeGreaterThanOrEqual(3);
+    expect(commandLines.some((args) => args.includes('-f tee'))).toBe(true);
+    expect(sampler.samples).toBeGreaterThan(100);
+    expect(sampler.leaks).toEqual([]);
+    // The keys did reach the platforms, under their real names.
+    expect(server.publishAttempts.filter((attempt) => attempt.accepted).map((attempt) => attempt.name)).toEqual(
+      expect.arrayContaining([FILE_KEYS.twitch, FILE_KEYS.youtube]),
+    );
+    expect(server.publishAttempts.find((attempt) => attempt.name === FILE_KEYS.refused)?.accepted).toBe(false);
+  });
+
+  it('leaves no ffmpeg and no capture process behind after SIGKILL', () => {
+    expect(children.filter((child) => child.args.includes('-f tee'))).toHaveLength(1);
+    expect(children.filter((child) => child.args.includes('capture-child'))).toHaveLength(1);
+    expect(children.filter((child) => child.args.includes('-c copy')).length).toBeGreaterThanOrEqual(2);
+    console.log(`after SIGKILL: ${children.length} children, all gone within ${killedAfterMs} ms`);
+    expect(leftAfterKill.map((child) => child.args).join('\n')).toBe('');
+  });
+
+  it('leaves a recording that remuxes to a playable MP4', () => {
+    const mkv = readdirSync(recordDir).filter((name) => name.endsWith('.mkv'));
+    expect(mkv).toHaveLength(1);
+    const mp4 = join(temp.path, 'remuxed.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', join(recordDir, mkv[0]!), '-map', '0', '-c', 'copy', mp4]);
+    const durationSec = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', mp4], { encoding: 'utf8' }));
+    console.log(`recording after SIGKILL: ${durationSec} s`);
+    expect(durationSec).toBeGreaterThan(2);
+    // Playable: every packet decodes.
+    execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', mp4, '-f', 'null', '-']);
+    const codecs = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', mp4], { encoding: 'utf8' });
+    expect(codecs.trim().split('\n').sort()).toEqual(['aac', 'h264']);
+  });
 });

@@ -1,8 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../broadcast/clock';
+import { spawnTied, tiedSpawner } from '../media/child-lifetime';
+
+const spawnCaptureChild = tiedSpawner('KILL');
 
 /**
  * Where the broadcast's sound comes from. Every source hands over interleaved s16le blocks in its
@@ -103,7 +106,8 @@ export class DeviceSource implements PcmSource {
       onError(message);
     };
     const options = { deviceId: this.device.id, channelCount: this.channelCount, sampleRate: this.sampleRate, framesPerBuffer: DEVICE_FRAMES_PER_BUFFER };
-    const child = spawn(process.execPath, [CAPTURE_CHILD, JSON.stringify(options)], {
+    // SIGKILL when main dies: naudiodon's quit() can hang the child's own stop handler for ever.
+    const child = spawnCaptureChild(process.execPath, [CAPTURE_CHILD, JSON.stringify(options)], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       windowsHide: true,
@@ -184,7 +188,7 @@ export class FileSource implements PcmSource {
   start(onData: (block: Int16Array) => void, onError: (message: string) => void): void {
     const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', ...(this.loop ? ['-stream_loop', '-1'] : []), '-i', this.path];
     args.push('-vn', '-ac', '2', '-ar', '48000', '-f', 's16le', 'pipe:1');
-    const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawnTied(this.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     this.child = child;
     let stderr = '';
     let remainder: Buffer | null = null;

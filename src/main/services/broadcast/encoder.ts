@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../log/logger';
+import { spawnTied } from '../media/child-lifetime';
 import type { Clock } from './clock';
 import { LineSplitter, ProgressParser, parseLogLine } from './ffmpeg-log';
 import { FlvJoinCache, FlvTagReader, type FlvTag } from './flv';
@@ -122,7 +123,8 @@ export class Encoder {
     if (command.usesStdin) stdio[0] = 'pipe';
     if (command.usesVideoPipe) stdio[VIDEO_PIPE_FD] = 'pipe';
     stdio[PROGRESS_PIPE_FD] = 'pipe';
-    const child = spawn(ffmpegPath, command.args, { stdio, windowsHide: true });
+    // Tied to main: its PCM pipe closing does not end an encode whose picture is generated.
+    const child = spawnTied(ffmpegPath, command.args, { stdio, windowsHide: true });
     this.child = child;
     this.startedAt = clock.now();
 

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MixdeckError } from '../../../shared/contract';
 import type { Logger } from '../log/logger';
+import { spawnTied } from '../media/child-lifetime';
 import { systemClock, type Clock } from './clock';
 import { Encoder } from './encoder';
 import { buildRemuxArgs, profileKey, redactArgs, SINGLE_VIDEO_STREAM, videoStreamFor, type AudioSource, type SceneShape, type VideoSource } from './plan';
@@ -444,7 +445,7 @@ export class BroadcastEngine {
     const mp4Path = matroskaPath.replace(/\.mkv$/, '.mp4');
     const args = buildRemuxArgs(matroskaPath, mp4Path);
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(this.options.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+      const child = spawnTied(this.options.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
       let stderr = '';
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));

@@ -10,14 +10,14 @@ import { delimiter, join } from 'node:path';
  * issue #10). On Linux every child is started through util-linux's `setpriv --pdeathsig`, which
  * asks the kernel to send it SIGTERM when the thread that spawned it — Node's main thread —
  * ends, however it ends; `setpriv` then execs the real program, so the pid, the signals Mixdeck
- * sends and the exit codes are the child's own. SIGTERM rather than SIGKILL: ffmpeg finishes
- * the recording's index on it, and exits on a second signal if it ever hangs.
+ * sends and the exit codes are the child's own. ffmpeg gets SIGTERM, on which it finishes the
+ * recording's index; a child with nothing to save and a driver that can hang in its stop
+ * handler (the PortAudio capture) gets SIGKILL.
  *
  * Where setpriv does not exist (macOS, Windows, a minimal container) the child is spawned
  * directly and the pipes are the only tie (see docs/security.md).
  */
 
-const DEATH_SIGNAL = 'TERM';
 const SETPRIV_CANDIDATES = ['/usr/bin/setpriv', '/bin/setpriv'];
 
 let setprivPath: string | null | undefined;
@@ -50,16 +50,28 @@ function resolveCommand(command: string): string | null {
   return null;
 }
 
+export type DeathSignal = 'TERM' | 'KILL';
+
 /** The command line that ties `command` to this process's life (the same line where it cannot). */
-export function tiedCommand(command: string, args: readonly string[]): { command: string; args: string[] } {
+export function tiedCommand(command: string, args: readonly string[], deathSignal: DeathSignal = 'TERM'): { command: string; args: string[] } {
   const setpriv = findSetpriv();
   const resolved = setpriv ? resolveCommand(command) : null;
   if (!setpriv || !resolved) return { command, args: [...args] };
-  return { command: setpriv, args: ['--pdeathsig', DEATH_SIGNAL, '--', resolved, ...args] };
+  return { command: setpriv, args: ['--pdeathsig', deathSignal, '--', resolved, ...args] };
 }
 
-/** `spawn`, for a child that must not outlive Mixdeck. */
-export function spawnTied(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  const tied = tiedCommand(command, args);
-  return spawn(tied.command, tied.args, options);
+/**
+ * A `spawn` whose children get `deathSignal` when Mixdeck ends. It has `spawn`'s own type, so
+ * the stdio a caller asks for keeps its stream types.
+ */
+export function tiedSpawner(deathSignal: DeathSignal): typeof spawn {
+  return ((command: string, argsOrOptions?: readonly string[] | SpawnOptions, options?: SpawnOptions): ChildProcess => {
+    const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
+    const spawnOptions = (Array.isArray(argsOrOptions) ? options : (argsOrOptions as SpawnOptions | undefined)) ?? {};
+    const tied = tiedCommand(command, args, deathSignal);
+    return spawn(tied.command, tied.args, spawnOptions);
+  }) as typeof spawn;
 }
+
+/** For ffmpeg: SIGTERM, on which it finishes what it writes (the recording's index) and exits. */
+export const spawnTied = tiedSpawner('TERM');

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { MixdeckError } from '../../../shared/contract';
+import { spawnTied } from './child-lifetime';
 
 export interface DecodeOptions {
   ffmpegPath: string;
@@ -44,7 +44,7 @@ export async function decodeAudioFile(path: string, options: DecodeOptions): Pro
   if (options.maxDurationSec !== undefined) args.push('-t', String(options.maxDurationSec));
   args.push('-ac', String(options.channels), '-ar', String(options.sampleRate), '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1');
 
-  const child = spawn(options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+  const child = spawnTied(options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
   const chunks: Buffer[] = [];
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
