@@ -42,7 +42,7 @@ describe('the mixdeck CLI', () => {
         let out = '';
         child.stdout.on('data', (chunk) => {
           out += chunk;
-          const match = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?key=[0-9a-f]{64})\s/.exec(out);
           if (match) resolve(match[1]!);
         });
         child.on('close', (code) => reject(new Error(`exited ${code} before printing a URL`)));
@@ -50,6 +50,10 @@ describe('the mixdeck CLI', () => {
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<');
+      // The address without its key serves nothing: another local user cannot open the app.
+      const bare = await fetch(url.split('?')[0]!);
+      expect(bare.status).toBe(403);
+      expect(await bare.text()).toMatch(/address it printed/);
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');
       expect(await closed).toBe(0);

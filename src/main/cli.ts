@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './app-core';
 import { defaultDataDir, RENDERER_DIR } from './paths';
@@ -66,14 +69,15 @@ async function runWeb(args: string[], io: Io): Promise<number> {
   guard.onFatal(() => core.close());
   let host;
   try {
-    host = await listenOrExplain(core, port, values.port === undefined, io);
+    host = await listenOrExplain(core, port, values.port === undefined, io, webSessionToken(dataDir));
   } catch (error) {
     guard.dispose();
     await core.close();
     throw error;
   }
   guard.onFatal(() => host.close());
-  io.out(`Mixdeck is running at ${host.url}`);
+  // The launch address carries the session key: it goes to this terminal only, never to the log.
+  io.out(`Mixdeck is running at ${host.launchUrl}`);
   io.out(`Data folder: ${dataDir}. Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -86,15 +90,34 @@ async function runWeb(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** Starts the web host; the default port falls back to a free one, a chosen port that is taken is said in words. */
-async function listenOrExplain(core: AppCore, port: number, portIsDefault: boolean, io: Io): Promise<WebHost> {
+/**
+ * The web host's session key for this data folder, kept in a file only this user can read, so
+ * a restarted `mixdeck web` still accepts the pages (and their cookie) it served before.
+ */
+function webSessionToken(dataDir: string): string {
+  const file = join(dataDir, 'web-session.key');
   try {
-    return await startWebHost({ ...core, staticDir: RENDERER_DIR, port });
+    const saved = readFileSync(file, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(saved)) return saved;
+  } catch {
+    // none yet: made below
+  }
+  const token = randomBytes(32).toString('hex');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
+
+/** Starts the web host; the default port falls back to a free one, a chosen port that is taken is said in words. */
+async function listenOrExplain(core: AppCore, port: number, portIsDefault: boolean, io: Io, sessionToken: string): Promise<WebHost> {
+  try {
+    return await startWebHost({ ...core, staticDir: RENDERER_DIR, port, sessionToken });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     if (!portIsDefault) throw new MixdeckError('unavailable', `Port ${port} on 127.0.0.1 is already in use by another program. Stop that program, or choose another port with --port (0 picks a free one).`);
     io.err(`Port ${port} is in use; using a free one instead.`);
-    return startWebHost({ ...core, staticDir: RENDERER_DIR, port: 0 });
+    return startWebHost({ ...core, staticDir: RENDERER_DIR, port: 0, sessionToken });
   }
 }
 

@@ -198,7 +198,8 @@ describe('the renderer shell', () => {
 
     // Changed while this page could not hear about it: the page must read it again on reconnecting.
     host!.core.settings.update({ appearance: { theme: 'light' } });
-    restartedHost = await startWebHost({ ...host!.core, staticDir: RENDERER_DIR, port });
+    // `mixdeck web` keeps its session key per data folder, so the page (and its cookie) are still welcome.
+    restartedHost = await startWebHost({ ...host!.core, staticDir: RENDERER_DIR, port, sessionToken: host!.host.sessionToken });
     await status.filter({ hasText: 'Connected to Mixdeck (web host)' }).waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
   });

@@ -28,7 +28,7 @@ export async function startFuzzWebHost(): Promise<FuzzWebHost> {
   const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'error' });
   const host = await startWebHost({ ...core, staticDir, port: 0 });
   return {
-    url: host.url,
+    url: host.launchUrl,
     dataDir,
     core,
     host,

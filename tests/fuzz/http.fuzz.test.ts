@@ -78,7 +78,8 @@ function dechunk(body: string): string {
 }
 
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawAnswer> {
-  const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  // The session cookie the launch address gave the user's browser, so the fuzz reaches every route.
+  const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', `Cookie: ${web.host.sessionCookie}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
   return raw(Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'));
 }
 
@@ -244,7 +245,7 @@ describe('fuzz: the web host’s HTTP surface', () => {
       `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX: a\u0000b\r\n\r\n`,
       `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: -1\r\n\r\n`,
       `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n`,
-      `GET /media/karaoke/${songId}/audio HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nRange: bytes=0-1\r\nRange: bytes=2-3\r\nConnection: close\r\n\r\n`,
+      `GET /media/karaoke/${songId}/audio HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${web.host.sessionCookie}\r\nRange: bytes=0-1\r\nRange: bytes=2-3\r\nConnection: close\r\n\r\n`,
       `\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`,
       '\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003',
       `${'A'.repeat(100_000)}\r\n\r\n`,

@@ -32,7 +32,7 @@ describe('npm start where Electron cannot be had', () => {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (chunk) => {
           output += chunk;
-          const match = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+          const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?key=[0-9a-f]{64})\s/.exec(output);
           if (match) resolve(match[1]!);
         });
         child.on('exit', (code) => reject(new Error(`start exited ${code}: ${output}`)));

@@ -156,7 +156,7 @@ export async function startTappableWebHost(options: { dataDir?: string } = {}): 
   const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'warn' });
   const host = await startWebHost({ ...core, staticDir, port: 0 });
   return {
-    url: host.url,
+    url: host.launchUrl,
     dataDir,
     core,
     host,

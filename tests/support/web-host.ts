@@ -21,7 +21,7 @@ export async function startTestWebHost(options: { dataDir?: string; port?: numbe
   const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'warn' });
   const host = await startWebHost({ ...core, staticDir: RENDERER_DIR, port: options.port ?? 0 });
   return {
-    url: host.url,
+    url: host.launchUrl,
     dataDir,
     core,
     host,

@@ -5,6 +5,9 @@ import { makeTempDir } from '../../../tests/support/temp-dir';
 import { createAppCore, type AppCore } from '../app-core';
 import { startWebHost, type WebHost } from './web-host';
 
+/** As the user's browser asks: with the session cookie that the launch address gave it. */
+const fetchAsPage = (url: string, init: RequestInit = {}): Promise<Response> => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie: host.sessionCookie } });
+
 const temp = makeTempDir();
 const audio = Buffer.from(Array.from({ length: 5000 }, (_, index) => (index * 7) % 256));
 let core: AppCore;
@@ -42,12 +45,12 @@ afterAll(async () => {
 
 describe('the web host’s /media/karaoke/ route', () => {
   it('serves a song’s audio by id, whole and by Range, under the page’s security headers', async () => {
-    const whole = await fetch(`${host.url}media/karaoke/${songId}/audio`);
+    const whole = await fetchAsPage(`${host.url}media/karaoke/${songId}/audio`);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('audio/ogg');
     expect(whole.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(Buffer.from(await whole.arrayBuffer())).toEqual(audio);
-    const part = await fetch(`${host.url}media/karaoke/${songId}/audio`, { headers: { range: 'bytes=100-199' } });
+    const part = await fetchAsPage(`${host.url}media/karaoke/${songId}/audio`, { headers: { range: 'bytes=100-199' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe('bytes 100-199/5000');
     expect(Buffer.from(await part.arrayBuffer())).toEqual(audio.subarray(100, 200));
@@ -56,7 +59,7 @@ describe('the web host’s /media/karaoke/ route', () => {
   it('answers every Range shape by HTTP’s rules, the zero-byte file included, and keeps serving', async () => {
     const audioUrl = `${host.url}media/karaoke/${songId}/audio`;
     const statusOf = async (url: string, range: string): Promise<[number, string | null]> => {
-      const response = await fetch(url, { headers: { range } });
+      const response = await fetchAsPage(url, { headers: { range } });
       await response.arrayBuffer();
       return [response.status, response.headers.get('content-range')];
     };
@@ -74,22 +77,22 @@ describe('the web host’s /media/karaoke/ route', () => {
       if (range === '') expect(status, 'no range').toBe(200);
       else expect([status, contentRange], range).toEqual([416, 'bytes */0']);
     }
-    const head = await fetch(emptyUrl, { method: 'HEAD' });
+    const head = await fetchAsPage(emptyUrl, { method: 'HEAD' });
     expect([head.status, head.headers.get('content-length')]).toEqual([200, '0']);
-    expect((await fetch(host.url)).status).toBe(200);
+    expect((await fetchAsPage(host.url)).status).toBe(200);
   });
 
   it('refuses a song file whose real path leaves the song’s folder (a cover linked to a key file)', async () => {
-    const cover = await fetch(`${host.url}media/karaoke/${songId}/cover`);
+    const cover = await fetchAsPage(`${host.url}media/karaoke/${songId}/cover`);
     expect(cover.status).toBe(404);
     expect(await cover.text()).toBe('This song has no such file.');
   });
 
   it('never serves a file outside the song’s folder, an unknown song or a made-up kind', async () => {
     // The song names a background that climbs out of its folder: the import dropped it.
-    expect((await fetch(`${host.url}media/karaoke/${songId}/background`)).status).toBe(404);
-    expect((await fetch(`${host.url}media/karaoke/999/audio`)).status).toBe(404);
-    expect((await fetch(`${host.url}media/karaoke/${songId}/passwd`)).status).toBe(404);
-    expect((await fetch(`${host.url}media/karaoke/${songId}/..%2F..%2Fsecret.jpg`)).status).toBe(404);
+    expect((await fetchAsPage(`${host.url}media/karaoke/${songId}/background`)).status).toBe(404);
+    expect((await fetchAsPage(`${host.url}media/karaoke/999/audio`)).status).toBe(404);
+    expect((await fetchAsPage(`${host.url}media/karaoke/${songId}/passwd`)).status).toBe(404);
+    expect((await fetchAsPage(`${host.url}media/karaoke/${songId}/..%2F..%2Fsecret.jpg`)).status).toBe(404);
   });
 });

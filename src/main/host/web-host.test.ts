@@ -70,6 +70,6 @@ describe('a page that stops reading', () => {
     page.socket.resume();
     expect(await page.closed).toEqual({ code: 1008, reason: 'This page stopped reading its messages, so Mixdeck closed the connection.' });
     await vi.waitFor(() => expect(host.connections).toBe(0));
-    expect((await fetch(host.url)).status).toBe(200);
+    expect((await fetch(host.launchUrl)).status).toBe(200);
   }, 60_000);
 });

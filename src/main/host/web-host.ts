@@ -50,10 +50,24 @@ export interface WebHostOptions {
   /** Karaoke songs’ audio, video and images under /media/karaoke/ (see karaoke-media.ts). */
   karaokeMediaFiles?: MediaFileResolver;
   clientBufferLimits?: ClientBufferLimits;
+  /**
+   * The secret the page must bring (hex). `mixdeck web` keeps one per data folder (a 0600 file),
+   * so a restarted host still knows the pages it served; by default each start draws its own.
+   */
+  sessionToken?: string;
 }
 
 export interface WebHost {
+  /** The server's address, without the session key: pages it serves refuse to open from it. */
   readonly url: string;
+  /**
+   * The address to open the app at: it carries the session key once, and the answer leaves the
+   * key in an HttpOnly cookie for this port, so reloads and media requests need nothing more.
+   * Print it only to the user who started Mixdeck. Never log it.
+   */
+  readonly launchUrl: string;
+  /** `name=value` of the session cookie, for clients (tests) that are not a browser. */
+  readonly sessionCookie: string;
   readonly port: number;
   /** How many pages are connected now. */
   readonly connections: number;
@@ -80,6 +94,30 @@ function sameSecret(offered: string, expected: string): boolean {
   // Hashing first gives both sides one length, so the comparison's time says nothing about the token.
   const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
   return timingSafeEqual(digest(offered), digest(expected));
+}
+
+const SESSION_QUERY_KEY = 'key';
+const SESSION_COOKIE_PREFIX = 'mixdeck-session-';
+const NO_SESSION_MESSAGE = 'Open Mixdeck at the address it printed when it started: that address carries the key of this run, which this request did not bring.';
+
+/** The `key` of the query string, when there is one. */
+function sessionKeyInQuery(url: string): string | null {
+  const at = url.indexOf('?');
+  if (at < 0) return null;
+  try {
+    return new URLSearchParams(url.slice(at + 1).split('#')[0]).get(SESSION_QUERY_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Cookies are shared by every port of a host name, so the cookie's name carries the port. */
+function hasSessionCookie(cookieHeader: string | undefined, name: string, sessionToken: string): boolean {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name && sameSecret(part.slice(at + 1).trim(), sessionToken)) return true;
+  }
+  return false;
 }
 
 /** The token among the offered subprotocols, when `mixdeck` is offered too; null otherwise. */
@@ -116,16 +154,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new MixdeckError('not-found', `The app is not built yet (no ${indexFile}). Run "npm run build" first; "npm run web" does it for you.`);
   }
   const realIndexFile = realpathSync(indexFile);
-  const sessionToken = randomBytes(32).toString('hex');
+  const sessionToken = options.sessionToken ?? randomBytes(32).toString('hex');
+  if (!/^[0-9a-f]{32,128}$/.test(sessionToken)) throw new MixdeckError('invalid-input', 'The web host\'s session key must be 32 to 128 hexadecimal digits.');
   let port = 0;
+  const cookieName = (): string => `${SESSION_COOKIE_PREFIX}${port}`;
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((host) => `http://${host}`);
 
   const text = (response: ServerResponse, status: number, message: string): void => answerText(response, status, message, SECURITY_HEADERS);
 
-  const serveIndex = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const serveIndex = async (request: IncomingMessage, response: ServerResponse, setCookie: string | null): Promise<void> => {
     const page = Buffer.from(withSessionMeta(await readFile(realIndexFile, 'utf8'), sessionToken), 'utf8');
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length), 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+    response.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(page.length),
+      'Cache-Control': 'no-store',
+      ...(setCookie ? { 'Set-Cookie': setCookie } : {}),
+      ...SECURITY_HEADERS,
+    });
     response.end(request.method === 'HEAD' ? undefined : page);
   };
 
@@ -134,6 +180,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(response, 405, 'Only GET and HEAD.');
     const url = request.url ?? '/';
     if (url.length > MAX_URL_CHARS) return text(response, 414, 'That address is too long.');
+    const keyInQuery = sessionKeyInQuery(url);
+    const session = keyInQuery !== null && sameSecret(keyInQuery, sessionToken) ? 'by-key' : hasSessionCookie(request.headers.cookie, cookieName(), sessionToken) ? 'by-cookie' : null;
+    if (url.startsWith('/media/') && session === null) return text(response, 403, NO_SESSION_MESSAGE);
     if (options.karaokeMediaFiles && url.startsWith('/media/karaoke/')) {
       if (!(await serveKaraokeMedia(request, response, options.karaokeMediaFiles, SECURITY_HEADERS))) text(response, 404, 'Not found.');
       return;
@@ -141,7 +190,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.startsWith('/media/')) return serveLibraryMedia(request, response, dispatcher, SECURITY_HEADERS, logger);
     const file = resolveStaticFile(options.staticDir, url);
     if (!file) return text(response, 404, 'Not found.');
-    if (file === realIndexFile) return serveIndex(request, response);
+    if (file === realIndexFile) {
+      if (session === null) return text(response, 403, NO_SESSION_MESSAGE);
+      return serveIndex(request, response, session === 'by-key' ? `${cookieName()}=${sessionToken}; Path=/; HttpOnly; SameSite=Strict` : null);
+    }
     response.writeHead(200, {
       'Content-Type': contentTypeOf(file),
       'Cache-Control': file.endsWith('.html') ? 'no-cache' : 'public, max-age=3600',
@@ -276,6 +328,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   return {
     url,
+    launchUrl: `${url}?${SESSION_QUERY_KEY}=${sessionToken}`,
+    sessionCookie: `${cookieName()}=${sessionToken}`,
     port,
     sessionToken,
     get connections() {
