@@ -369,13 +369,21 @@ function commandName(message: RtmpMessage): string {
 export async function socketBelongsTo(pid: number, clientPort: number, relayPort: number): Promise<boolean | null> {
   if (process.platform !== 'linux' || !existsSync('/proc/net/tcp')) return null;
   const hexPort = (port: number): string => port.toString(16).toUpperCase().padStart(4, '0');
-  const local = `0100007F:${hexPort(clientPort)}`;
-  const remote = `0100007F:${hexPort(relayPort)}`;
+  // The client's socket is IPv4, or IPv6 with the IPv4-mapped loopback address.
+  const tables: [string, string][] = [
+    ['/proc/net/tcp', '0100007F'],
+    ['/proc/net/tcp6', '0000000000000000FFFF00000100007F'],
+  ];
   let inode: string | undefined;
   try {
-    for (const line of (await readFile('/proc/net/tcp', 'utf8')).split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[1] === local && fields[2] === remote) inode = fields[9];
+    for (const [table, loopback] of tables) {
+      if (!existsSync(table)) continue;
+      const local = `${loopback}:${hexPort(clientPort)}`;
+      const remote = `${loopback}:${hexPort(relayPort)}`;
+      for (const line of (await readFile(table, 'utf8')).split('\n').slice(1)) {
+        const fields = line.trim().split(/\s+/);
+        if (fields[1] === local && fields[2] === remote) inode = fields[9];
+      }
     }
     if (!inode || inode === '0') return false;
     const fdDir = `/proc/${pid}/fd`;
