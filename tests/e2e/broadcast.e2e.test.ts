@@ -133,7 +133,7 @@ describe('the broadcast dashboard', () => {
     // The set's audio: main's 440 Hz test tone (this machine has no mixer); the scene: the page's compositor.
     await page.getByTestId('audio-source').selectOption('tone');
     await page.getByTestId('camera-toggle').click();
-    await expect.poll(() => page.getByTestId('camera-toggle').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('camera-toggle').getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true');
     await page.getByTestId('scene-banner').fill(BANNER);
     await page.getByTestId('now-playing-input').fill('Kerri Chandler — Rain');
     await page.getByTestId('now-playing-set').click();
