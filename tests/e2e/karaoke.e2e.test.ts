@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chromium';
@@ -10,6 +10,7 @@ import { renderBacking } from '../../src/audio-engine/testing/backing-synth';
 import { renderVoice, type MelodyNote } from '../../src/audio-engine/testing/voice-synth';
 import type { CliIo } from '../../src/main/cli/io';
 import { runKaraokeScore } from '../../src/main/cli/karaoke-score';
+import { pickInBrowserDialog } from '../support/path-picker';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 
@@ -201,8 +202,9 @@ let songsFolder: string;
 let brokenFolder: string;
 
 async function importFolder(folder: string): Promise<void> {
-  await page.getByLabel('Song folder path').fill(folder);
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  // Picked in main's folder browser, whose home is this test's temp folder.
+  await page.getByTestId('karaoke-import-pick').click();
+  await pickInBrowserDialog(page, relative(temp.path, folder).split(sep));
   await page.locator('[data-testid="karaoke-import-result"]').waitFor();
 }
 
@@ -248,7 +250,7 @@ describe('karaoke in the browser', () => {
     clicksPath = join(temp.path, 'clicks.wav');
     writeFileSync(clicksPath, wavBytes([clicksComingBack()], SAMPLE_RATE));
 
-    host = await startTestWebHost();
+    host = await startTestWebHost({ fileBrowser: { homeDir: temp.path, volumeRoots: [] } });
     browser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${vocalPath}`]);
     page = await openKaraoke(browser);
   });
@@ -381,6 +383,7 @@ describe('karaoke in the browser', () => {
     writeFileSync(channelPaths[1]!, wavBytes([bob], SAMPLE_RATE));
 
     // Imported by the test above too; importing again only updates.
+    host!.core.grantPicked(songsFolder, 'folder', 'song-folder'); // as the import above picked it, should that test not have run
     await host!.core.dispatcher.dispatch('karaoke.importFolder', { folderPath: songsFolder }, { transport: 'web', origin: host!.url });
     const duetBrowser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${stereoPath}`]);
     try {

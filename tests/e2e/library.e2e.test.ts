@@ -8,6 +8,7 @@ import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chr
 import { openDatabase } from '../../src/main/services/database/database';
 import { createLogger } from '../../src/main/services/log/logger';
 import { attachOutputTap, detachOutputTap, outputCount, prepareOutputTap, readOutputTap, startTappableWebHost, type TapReport } from '../support/output-tap';
+import { pickInBrowserDialog } from '../support/path-picker';
 import { makeTempDir } from '../support/temp-dir';
 import type { TestWebHost } from '../support/web-host';
 
@@ -101,7 +102,8 @@ describe('the library in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     buildCorpus(corpus.path);
-    host = await startTappableWebHost();
+    // The picker's home is the corpus, so the folder is picked in the dialog as a user would.
+    host = await startTappableWebHost({ fileBrowser: { homeDir: corpus.path, volumeRoots: [] } });
     browser = await launchChromium(MEDIA_FLAGS);
     page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
     collectPageProblems(page, pageProblems);
@@ -119,8 +121,7 @@ describe('the library in Chromium', () => {
   it('scans a folder added in the UI, with progress, and lists what it read', async () => {
     await page.getByTestId('empty-library').waitFor();
     await page.getByTestId('library-add-folder').click();
-    await page.getByTestId('empty-folder-path').fill(join(corpus.path, 'music'));
-    await page.getByTestId('empty-folder-path').press('Enter');
+    await pickInBrowserDialog(page, ['music']);
     await page.locator('[data-testid="scan-bar"][data-state="done"]').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('scan-bar').textContent()).toMatch(/13 added/);
     expect(await page.getByTestId('scan-bar').textContent()).toMatch(/1 unreadable/);

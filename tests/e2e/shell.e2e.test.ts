@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
@@ -5,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchChromium } from '../support/chromium';
 import { startWebHost, type WebHost } from '../../src/main/host/web-host';
 import { RENDERER_DIR } from '../../src/main/paths';
+import { pickInBrowserDialog } from '../support/path-picker';
+import { makeTempDir } from '../support/temp-dir';
 import { startTestWebHost } from '../support/web-host';
 
 // Drives the built renderer (`npx electron-vite build` first) in Debian's Chromium against
@@ -43,10 +46,14 @@ async function waitForSaved(): Promise<void> {
   await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
 }
 
+/** The folder browser's home: two folders to pick, and a hidden one it must not show. */
+const pickerHome = makeTempDir('mixdeck-picker-home-');
+
 describe('the renderer shell', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    host = await startTestWebHost();
+    for (const folder of ['Music', 'Recordings', '.hidden-settings']) mkdirSync(join(pickerHome.path, folder));
+    host = await startTestWebHost({ fileBrowser: { homeDir: pickerHome.path, volumeRoots: [] } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     collectPageProblems(page, pageProblems);
@@ -58,6 +65,7 @@ describe('the renderer shell', () => {
     await browser?.close();
     await restartedHost?.close();
     await host?.close();
+    pickerHome.remove();
   });
 
   it('shows the connection to main, the version and a measured round trip in the status bar', async () => {
@@ -136,36 +144,39 @@ describe('the renderer shell', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'broadcast-booth.png') });
   });
 
-  it('shows why main refused a folder path, and leaves the folder list as it was', async () => {
+  it('adds a music folder picked in the browser dialog, and says why main refused one (the whole home folder)', async () => {
     await page.keyboard.press('Control+,');
-    await page.getByTestId('music-folder-input').fill('music/not-a-full-path');
-    await page.getByTestId('music-folder-add').click();
-
     const error = page.getByTestId('error-folders.music');
+
+    // Choosing where the dialog opens picks the whole home folder, which main refuses with the reason.
+    await page.getByTestId('music-folder-add').click();
+    await page.getByTestId('path-picker').waitFor();
+    expect(await page.getByTestId('path-picker-path').getAttribute('data-path')).toBe(pickerHome.path);
+    const shownNames = await page.getByTestId('path-picker-entry').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-name')));
+    expect(shownNames).toEqual(['Music', 'Recordings']); // no hidden folder, no files in a folder pick
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'folder-picker.png') });
+    await page.getByTestId('path-picker-choose').click();
     await error.waitFor();
-    expect(await error.textContent()).toContain('must be a full path');
+    expect(await error.textContent()).toContain('whole home folder');
     expect(await page.getByTestId('music-folders').count()).toBe(0);
     expect(await page.getByTestId('save-status').getAttribute('data-status')).toBe('error');
-    expect(await page.getByTestId('music-folder-input').inputValue()).toBe('music/not-a-full-path');
     await page.getByTestId('settings-folders').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'settings-folder-error.png') });
 
-    // A folder that exists is accepted, and the error gives way.
-    await page.getByTestId('music-folder-input').fill(host!.dataDir);
+    // A folder inside it is accepted, and the error gives way.
     await page.getByTestId('music-folder-add').click();
+    await pickInBrowserDialog(page, ['Music']);
     await waitForSaved();
-    expect(await page.getByTestId('music-folders').textContent()).toContain(host!.dataDir);
+    expect(await page.getByTestId('music-folders').textContent()).toContain(join(pickerHome.path, 'Music'));
     expect(await error.count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'settings-folder-picked.png') });
   });
 
-  it('puts a refused recordings folder back to what was saved', async () => {
-    const field = page.getByTestId('recordings-folder-input');
-    await field.fill('/no/such/folder/for/mixdeck');
-    await page.getByTestId('recordings-folder-save').click();
-    const error = page.getByTestId('error-folders.recordings');
-    await error.waitFor();
-    expect(await error.textContent()).toContain('does not exist');
-    expect(await field.inputValue()).toBe('');
+  it('chooses the recordings folder in the browser dialog', async () => {
+    await page.getByTestId('recordings-folder-choose').click();
+    await pickInBrowserDialog(page, ['Recordings']);
+    await waitForSaved();
+    expect(await page.getByTestId('recordings-folder').textContent()).toBe(join(pickerHome.path, 'Recordings'));
   });
 
   it('resets a section to its defaults', async () => {

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchChromium, MEDIA_FLAGS } from '../support/chromium';
 import type { Clip, NoteClip, Project } from '../../src/shared/studio';
 import '../support/studio-page';
+import { pickInBrowserDialog } from '../support/path-picker';
+import { makeTempDir } from '../support/temp-dir';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
+
+/** The folder browser's home: the MIDI file is picked from it and the mix exported into it. */
+const pickerHome = makeTempDir('mixdeck-studio-home-');
 
 // One page of the built renderer against the real web host: the studio's editors driven with
 // the mouse and keyboard as a producer would, checked against the project document, plus the
@@ -111,7 +116,7 @@ describe('the studio editors', () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    host = await startTestWebHost();
+    host = await startTestWebHost({ fileBrowser: { homeDir: pickerHome.path, volumeRoots: [] } });
     browser = await launchChromium([...MEDIA_FLAGS]);
     const context = await browser.newContext({ viewport: { width: 1600, height: 980 } });
     await context.addInitScript(() => {
@@ -132,6 +137,7 @@ describe('the studio editors', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.close();
+    pickerHome.remove();
   });
 
   it('moves a clip along the grid and onto another track of its kind by dragging', async () => {
@@ -438,21 +444,23 @@ describe('the studio editors', () => {
     const part = midi.addTrack();
     part.name = 'Arp';
     for (const [index, pitch] of [60, 64, 67, 72].entries()) part.addNote({ midi: pitch, ticks: index * midi.header.ppq, durationTicks: midi.header.ppq / 2, velocity: 0.8 });
-    const midiPath = join(host!.dataDir, 'arp.mid');
+    const midiPath = join(pickerHome.path, 'arp.mid');
     await writeFile(midiPath, midi.toArray());
     const tracksBefore = (await projectOf()).tracks.length;
 
     await page.getByTestId('inout-open').click();
-    await page.getByTestId('import-path').fill(midiPath);
     await page.getByTestId('import-run').click();
+    await pickInBrowserDialog(page, [], 'arp.mid');
     await page.getByTestId('inout-message').filter({ hasText: 'Imported 4 notes' }).waitFor({ timeout: 30_000 });
     const imported = await projectOf();
     expect(imported.tracks).toHaveLength(tracksBefore + 1);
     const arp = imported.clips.find((clip) => clip.trackId === imported.tracks.at(-1)!.id) as NoteClip;
     expect(arp.notes.map((note) => note.pitch)).toEqual([60, 64, 67, 72]);
 
-    const wavPath = join(host!.dataDir, 'night-drive.wav');
-    await page.getByTestId('export-path').fill(wavPath);
+    const wavPath = join(pickerHome.path, 'night-drive.wav');
+    await page.getByTestId('export-folder').click();
+    await pickInBrowserDialog(page, []);
+    await page.getByTestId('export-name').fill('night-drive');
     await page.getByTestId('export-format').selectOption('wav16');
     await page.getByTestId('export-run').click();
     await page.getByTestId('export-progress').waitFor();
@@ -463,7 +471,7 @@ describe('the studio editors', () => {
     expect(header.readUInt16LE(34)).toBe(16);
     expect((await stat(wavPath)).size).toBeGreaterThan(48_000 * 2 * 2 * 20);
     await page.getByRole('button', { name: 'Close', exact: true }).click();
-  });
+  }, 180_000); // rendering 40 s of project on a loaded 2-core machine, plus two picks in the dialog
 
   it('renames the project from the title, and the list follows', async () => {
     await page.getByTestId('project-name').dblclick();

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createAppCore } from '../../src/main/app-core';
+import { createAppCore, type AppCoreOptions } from '../../src/main/app-core';
 import { startWebHost } from '../../src/main/host/web-host';
 import { RENDERER_DIR } from '../../src/main/paths';
 import { makeTempDir } from './temp-dir';
@@ -144,7 +144,7 @@ export interface TapReport {
  * The real web host serving a copy of the built renderer plus the tap's worklet, on a fresh
  * database, or on `dataDir` when given (a library the test filled beforehand).
  */
-export async function startTappableWebHost(options: { dataDir?: string } = {}): Promise<TestWebHost> {
+export async function startTappableWebHost(options: { dataDir?: string; fileBrowser?: AppCoreOptions['fileBrowser'] } = {}): Promise<TestWebHost> {
   const data = makeTempDir('mixdeck-web-');
   const staticDir = join(data.path, 'renderer');
   cpSync(RENDERER_DIR, staticDir, { recursive: true });
@@ -153,7 +153,7 @@ export async function startTappableWebHost(options: { dataDir?: string } = {}): 
   writeFileSync(modulePath, WORKLET_SOURCE);
   const dataDir = options.dataDir ?? join(data.path, 'data');
   mkdirSync(dataDir, { recursive: true });
-  const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'warn' });
+  const core = await createAppCore({ dataDir, transport: 'web', logLevel: 'warn', ...(options.fileBrowser ? { fileBrowser: options.fileBrowser } : {}) });
   const host = await startWebHost({ ...core, staticDir, port: 0 });
   return {
     url: host.launchUrl,

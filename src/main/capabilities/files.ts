@@ -38,7 +38,7 @@ export function createFilesCapability(context: CapabilityContext, options: Files
       const current = context.settings.get().folders;
       for (const folder of patch.folders?.music ?? []) {
         if (current.music.includes(folder) || !isAbsolute(folder)) continue;
-        const reason = systemFolderReason(folder);
+        const reason = systemFolderReason(folder, options.browser?.homeDir ? { homeDir: options.browser.homeDir } : {});
         if (reason) throw new MixdeckError('invalid-input', `Music folder: ${reason}`);
         if (!paths.canRead(folder)) throw new MixdeckError('forbidden', `Music folder: Settings lists only folders you picked; choose "${folder}" with the picker.`);
       }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { KaraokeScoreEntry, MixdeckClient } from '../../shared/contract';
 import { errorMessage } from '../app/store';
@@ -6,6 +6,7 @@ import { useShell } from '../app/store-context';
 import { AreaHeader } from '../shell/AreaHeader';
 import { EmptyState } from '../shell/EmptyState';
 import { FolderIcon, KaraokeIcon } from '../shell/icons';
+import { PickPathButton } from '../files/PathPicker';
 import { measureMicDelayMs } from './audio-session';
 import { SingingScreen } from './SingingScreen';
 import { createKaraokeStore, type KaraokeState, type KaraokeStore } from './store';
@@ -116,22 +117,16 @@ function ImportForm() {
   const result = useKaraoke((state) => state.importResult);
   const importError = useKaraoke((state) => state.importError);
   const progress = useKaraoke((state) => state.importProgress);
-  const [path, setPath] = useState('');
-  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    if (path.trim()) void importFolder(path.trim());
-  };
   return (
     <section className="karaoke-panel" aria-labelledby="karaoke-import-title">
       <h2 id="karaoke-import-title">
         <FolderIcon size={16} /> Import a song folder
       </h2>
-      <form onSubmit={onSubmit} className="karaoke-import-form">
-        <input type="text" value={path} onChange={(event) => setPath(event.target.value)} placeholder="/home/you/Karaoke" aria-label="Song folder path" spellCheck={false} />
-        <button type="submit" className="button button-primary" disabled={importing}>
-          {importing ? 'Importing…' : 'Import'}
-        </button>
-      </form>
+      <div className="karaoke-import-form">
+        <PickPathButton kind="folder" purpose="song-folder" title="Import a song folder" className="button button-primary" disabled={importing} testId="karaoke-import-pick" onPicked={(path) => void importFolder(path)}>
+          {importing ? 'Importing…' : 'Choose a song folder…'}
+        </PickPathButton>
+      </div>
       {progress ? (
         <p className="karaoke-hint" role="status">
           {progress.filesDone} song file{progress.filesDone === 1 ? '' : 's'} read… {progress.currentFile}

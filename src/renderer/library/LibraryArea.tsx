@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { isTypingTarget } from '../app/shortcuts';
 import { useShell } from '../app/store-context';
@@ -10,7 +10,8 @@ import { libraryRuntime, type LibraryRuntime } from './runtime';
 import { ScanBar } from './ScanBar';
 import { SearchBar } from './SearchBar';
 import { SidePanel } from './SidePanel';
-import { InlineName, Sidebar } from './Sidebar';
+import { Sidebar } from './Sidebar';
+import { PickPathButton } from '../files/PathPicker';
 import { TrackTable } from './TrackTable';
 import './library.css';
 
@@ -97,7 +98,6 @@ function KeysHelp() {
 function EmptyLibrary({ runtime }: { runtime: LibraryRuntime }) {
   const navigate = useShell((state) => state.navigate);
   const settingsFolders = useShell((state) => state.settings?.folders.music ?? null);
-  const [adding, setAdding] = useState(false);
   return (
     <EmptyState
       icon={<LibraryIcon size={40} />}
@@ -105,21 +105,16 @@ function EmptyLibrary({ runtime }: { runtime: LibraryRuntime }) {
       testId="empty-library"
       actions={
         <>
-          {adding ? (
-            <InlineName
-              initial=""
-              label="Path of a music folder"
-              testId="empty-folder-path"
-              onDone={(path) => {
-                setAdding(false);
-                if (path) void runtime.library.getState().addFolder(path);
-              }}
-            />
-          ) : (
-            <button type="button" className="button button-primary" onClick={() => setAdding(true)} data-testid="library-add-folder">
-              Add a music folder
-            </button>
-          )}
+          <PickPathButton
+            kind="folder"
+            purpose="music-folder"
+            title="Add a music folder"
+            className="button button-primary"
+            testId="library-add-folder"
+            onPicked={(path) => void runtime.library.getState().addFolder(path)}
+          >
+            Add a music folder…
+          </PickPathButton>
           {settingsFolders && settingsFolders.length > 0 ? (
             <button
               type="button"

@@ -5,6 +5,7 @@ import { formatDuration } from './format';
 import { CrateIcon, FolderIcon, ListIcon, MusicIcon, PlusIcon, SmartIcon } from './icons';
 import type { LibraryStore } from './library-store';
 import { TRACK_DRAG_TYPE } from './TrackTable';
+import { PickPathButton } from '../files/PathPicker';
 
 const PLAYLIST_DRAG_TYPE = 'application/x-mixdeck-playlist';
 
@@ -165,7 +166,6 @@ export function Sidebar({ library }: { library: LibraryStore }) {
   const folders = useStore(library, (state) => state.folders);
   const libraryTotal = useStore(library, (state) => state.libraryTotal);
   const [creating, setCreating] = useState<'playlist' | 'crate' | null>(null);
-  const [addingFolder, setAddingFolder] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const moveBefore = (movedId: number, beforeId: number): void => {
@@ -222,9 +222,17 @@ export function Sidebar({ library }: { library: LibraryStore }) {
       <section className="side-section" aria-label="Folders">
         <div className="side-heading">
           <span>Folders</span>
-          <button type="button" className="side-add" aria-label="Add a music folder" title="Add a music folder" onClick={() => setAddingFolder(true)} data-testid="add-folder">
+          <PickPathButton
+            kind="folder"
+            purpose="music-folder"
+            title="Add a music folder"
+            className="side-add"
+            ariaLabel="Add a music folder"
+            testId="add-folder"
+            onPicked={(path) => void library.getState().addFolder(path)}
+          >
             <PlusIcon size={14} />
-          </button>
+          </PickPathButton>
         </div>
         <ul className="side-list">
           {folders.map((folder) => (
@@ -234,19 +242,6 @@ export function Sidebar({ library }: { library: LibraryStore }) {
               <span className="side-count">{folder.trackCount}</span>
             </li>
           ))}
-          {addingFolder ? (
-            <li className="side-item">
-              <InlineName
-                initial=""
-                label="Path of a music folder"
-                testId="add-folder-path"
-                onDone={(path) => {
-                  setAddingFolder(false);
-                  if (path) void library.getState().addFolder(path);
-                }}
-              />
-            </li>
-          ) : null}
         </ul>
       </section>
       <div className="side-footer">

@@ -1,10 +1,15 @@
 import { useEffect, useId, useState } from 'react';
-import type { MixdeckClient } from '../../shared/contract';
+import { isMixdeckError, type MixdeckClient } from '../../shared/contract';
+import { PickPathButton } from '../files/PathPicker';
+import { baseName, pathInFolder } from '../files/picker-model';
 import type { StudioExportProgress } from '../../shared/contract/studio';
 import type { ProjectSession } from './session/project-session';
 import { base64ToBytes } from './session/storage';
 
 type ExportChoice = 'wav16' | 'wav24' | 'flac' | 'mp3';
+/** What the studio can import: MIDI, and audio in the formats main decodes. */
+const IMPORT_EXTENSIONS = ['mid', 'midi', 'smf', 'wav', 'mp3', 'flac', 'ogg', 'opus', 'm4a', 'aiff', 'aif'];
+
 const CHOICES: Record<ExportChoice, { label: string; format: 'wav' | 'flac' | 'mp3'; bits?: 16 | 24 }> = {
   wav16: { label: 'WAV 16-bit', format: 'wav', bits: 16 },
   wav24: { label: 'WAV 24-bit', format: 'wav', bits: 24 },
@@ -24,8 +29,10 @@ function withExtension(path: string, format: 'wav' | 'flac' | 'mp3'): string {
  */
 export function InOutDialog({ session, client, onClose }: { session: ProjectSession; client: MixdeckClient; onClose: () => void }) {
   const titleId = useId();
-  const [importPath, setImportPath] = useState('');
-  const [exportPath, setExportPath] = useState('');
+  const [exportFolder, setExportFolder] = useState<string | null>(null);
+  const [exportName, setExportName] = useState('mix');
+  /** The file that is in the way, once main said so: exporting again replaces it. */
+  const [replacing, setReplacing] = useState<string | null>(null);
   const [choice, setChoice] = useState<ExportChoice>('wav24');
   const [stems, setStems] = useState(false);
   const [busy, setBusy] = useState<'import' | 'export' | null>(null);
@@ -45,9 +52,7 @@ export function InOutDialog({ session, client, onClose }: { session: ProjectSess
     return () => window.removeEventListener('keydown', onKey, true);
   }, [busy, onClose]);
 
-  const runImport = async (): Promise<void> => {
-    const path = importPath.trim();
-    if (!path) return;
+  const runImport = async (path: string): Promise<void> => {
     setBusy('import');
     setMessage(null);
     try {
@@ -66,18 +71,23 @@ export function InOutDialog({ session, client, onClose }: { session: ProjectSess
     }
   };
 
-  const runExport = async (): Promise<void> => {
-    const path = exportPath.trim();
-    if (!path) return;
+  const runExport = async (overwrite: boolean): Promise<void> => {
+    if (!exportFolder) return;
     const { format, bits } = CHOICES[choice];
+    const target = pathInFolder(exportFolder, withExtension(exportName.trim(), format));
+    if ('problem' in target) return setMessage({ kind: 'error', text: target.problem });
+    const path = target.path;
     setBusy('export');
     setMessage(null);
     setProgress(null);
     try {
       await session.saveNow();
-      const result = await client.call('studio.export', { projectId: session.id, outPath: withExtension(path, format), format, ...(bits ? { bits } : {}), stems, exportId });
+      const result = await client.call('studio.export', { projectId: session.id, outPath: path, format, ...(bits ? { bits } : {}), stems, exportId, ...(overwrite ? { overwrite } : {}) });
+      setReplacing(null);
       setMessage({ kind: 'ok', text: `Wrote ${result.files.map((file) => file.path.split(/[\\/]/).pop()).join(', ')} (${result.files[0]?.durationSec.toFixed(1) ?? 0} s).` });
     } catch (error) {
+      // A file in the way is replaced only after the user says so.
+      if (isMixdeckError(error) && error.code === 'conflict') setReplacing(path);
       setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
     } finally {
       setBusy(null);
@@ -89,18 +99,20 @@ export function InOutDialog({ session, client, onClose }: { session: ProjectSess
     <div className="studio-backdrop" onPointerDown={(event) => event.target === event.currentTarget && !busy && onClose()}>
       <div className="studio-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="inout-dialog">
         <h2 id={titleId}>Import and export</h2>
-        <label className="st-dialog-field">
-          <span>Import file</span>
-          <input value={importPath} onChange={(event) => setImportPath(event.currentTarget.value)} placeholder="/path/to/song.mid or take.wav" spellCheck={false} data-testid="import-path" />
-        </label>
         <div className="st-dialog-actions">
-          <button type="button" className="st-sbtn" disabled={busy !== null || !importPath.trim()} onClick={() => void runImport()} data-testid="import-run">
-            {busy === 'import' ? 'Importing…' : 'Import'}
-          </button>
+          <PickPathButton kind="file" purpose="studio-import" title="Import a MIDI or audio file" accept={IMPORT_EXTENSIONS} className="st-sbtn" disabled={busy !== null} onPicked={(path) => void runImport(path)} testId="import-run">
+            {busy === 'import' ? 'Importing…' : 'Import a MIDI or audio file…'}
+          </PickPathButton>
+        </div>
+        <div className="st-dialog-field">
+          <span>Export into</span>
+          <PickPathButton kind="folder" purpose="export-folder" title="Choose the folder to export into" className="st-sbtn" disabled={busy !== null} onPicked={(path) => { setExportFolder(path); setReplacing(null); }} testId="export-folder">
+            {exportFolder ? baseName(exportFolder) : 'Choose a folder…'}
+          </PickPathButton>
         </div>
         <label className="st-dialog-field">
-          <span>Export to</span>
-          <input value={exportPath} onChange={(event) => setExportPath(event.currentTarget.value)} placeholder="/path/to/mix.wav" spellCheck={false} data-testid="export-path" />
+          <span>File name</span>
+          <input value={exportName} onChange={(event) => { setExportName(event.currentTarget.value); setReplacing(null); }} placeholder="mix" spellCheck={false} data-testid="export-name" />
         </label>
         <label className="st-dialog-field">
           <span>Format</span>
@@ -131,8 +143,8 @@ export function InOutDialog({ session, client, onClose }: { session: ProjectSess
           <button type="button" className="st-sbtn" onClick={onClose} disabled={busy !== null}>
             Close
           </button>
-          <button type="button" className="st-sbtn st-sbtn-primary" disabled={busy !== null || !exportPath.trim()} onClick={() => void runExport()} data-testid="export-run">
-            {busy === 'export' ? 'Exporting…' : 'Export'}
+          <button type="button" className="st-sbtn st-sbtn-primary" disabled={busy !== null || !exportFolder || !exportName.trim()} onClick={() => void runExport(replacing !== null)} data-testid="export-run">
+            {busy === 'export' ? 'Exporting…' : replacing ? `Replace ${baseName(replacing)}` : 'Export'}
           </button>
         </div>
       </div>
