@@ -4,12 +4,15 @@
  * IPC client, dispatcher and project store; the disk is filled, edits are made, and space freed.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppCore, type AppCore } from '../../src/main/app-core';
 import { bindIpcHost } from '../../src/main/host/ipc-host';
+import { createNodeRenderer } from '../../src/main/cli/studio-node-render';
+import { resolveFfmpeg } from '../../src/main/services/media/ffmpeg-path';
+import { ProjectExporter } from '../../src/main/services/studio/exporter';
 import { ProjectStore, readLog } from '../../src/main/services/studio/project-store';
 import { createBridge } from '../../src/preload/bridge';
 import { ProjectSession } from '../../src/renderer/studio/session/project-session';
@@ -160,5 +163,40 @@ describe('the studio on a full disk', () => {
     } finally {
       if (!hadWindow) delete globals.window;
     }
+  }, 90_000);
+
+  it('refuses an export in words when the disk is full, and leaves the old file and no temporary file behind', async (context) => {
+    if (mountRefused) {
+      console.warn(`skipped: ${mountRefused}`);
+      context.skip();
+    }
+    const folder = join(dataDir, 'exports');
+    mkdirSync(folder, { recursive: true });
+    const outPath = join(folder, 'mix.flac');
+    writeFileSync(outPath, 'the previous export');
+    writeFileSync(join(folder, 'mix.wav'), 'the previous export');
+    const project = StudioProject.create({ name: 'Export', tempoBpm: 120 });
+    const keys = project.addTrack({ kind: 'instrument', name: 'Keys' });
+    project.addNote(project.addNoteClip({ trackId: keys, startBeat: 0, lengthBeats: 4 }), { pitch: 60, startBeat: 0, lengthBeats: 2 });
+    const ffmpegPath = resolveFfmpeg().path;
+    const exporter = new ProjectExporter({ render: createNodeRenderer({ ffmpegPath }), ffmpegPath });
+    for (const format of ['wav', 'flac'] as const) {
+      const filler = fillDisk();
+      try {
+        const target = format === 'wav' ? join(folder, 'mix.wav') : outPath;
+        await expect(exporter.export({ project: project.read(), outPath: target, format })).rejects.toThrow(
+          new RegExp(`^The disk holding ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is full; mix\\.${format} was not written \\(an older file of that name is unchanged\\)\\.$`),
+        );
+        expect(readFileSync(target, 'utf8')).toBe('the previous export');
+        expect(readdirSync(folder).filter((name) => name.endsWith('.mixdeck-export'))).toEqual([]);
+      } finally {
+        rmSync(filler);
+      }
+    }
+    // With room again, the same export replaces the old file whole.
+    const result = await exporter.export({ project: project.read(), outPath, format: 'flac' });
+    expect(result.files[0]!.durationSec).toBeGreaterThan(3);
+    expect(readFileSync(outPath).subarray(0, 4).toString('latin1')).toBe('fLaC');
+    expect(readdirSync(folder).filter((name) => name.endsWith('.mixdeck-export'))).toEqual([]);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { MixdeckError } from '../../../shared/contract';
 import type { Project } from '../../../shared/studio';
@@ -99,6 +99,7 @@ export class ProjectExporter {
             request.onProgress?.({ stage: 'encode', fraction: (index + 0.5 + 0.5 * encoded) * step, file: job.path }),
           );
         }
+        syncWholeFile(temporary);
         renameSync(temporary, job.path);
       } catch (error) {
         rmSync(temporary, { force: true });
@@ -130,8 +131,9 @@ export class ProjectExporter {
       child.stdin.end(wav);
       child.on('error', (error) => reject(new MixdeckError('unavailable', `ffmpeg could not start: ${error.message}`)));
       child.on('close', (code) => {
-        if (code === 0) resolve();
-        else if (/No space left on device/i.test(stderr)) reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+        // ffmpeg exits 0 when only its last flush or close fails (seen on a full disk: a 0-byte file), so its errors count too.
+        if (/No space left on device/i.test(stderr)) reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+        else if (code === 0 && !/Error (writing|closing)/i.test(stderr)) resolve();
         else reject(new MixdeckError('unavailable', `ffmpeg could not write ${format.toUpperCase()}: ${stderr.trim().split('\n').pop() ?? `exit code ${code}`}`));
       });
     });
@@ -145,6 +147,17 @@ const liveTemporaries = new Set<string>();
 process.once('exit', () => {
   for (const path of liveTemporaries) rmSync(path, { force: true });
 });
+
+/** Syncs the finished file (a disk that defers allocation reports a full disk here) and refuses an empty one. */
+function syncWholeFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+    if (fstatSync(fd).size === 0) throw new MixdeckError('unavailable', `${basename(path)} came out empty; the older file was kept.`);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** `.<name>.<pid>.<random>.mixdeck-export` beside the target: same folder, so the rename is atomic. */
 function temporaryPathFor(path: string): string {
