@@ -1,9 +1,9 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { MixdeckError } from '../../../shared/contract';
-import { ffprobeBeside, resolveFfmpeg } from './ffmpeg-path';
+import { ffprobeBeside, resolveFfmpeg, unpackedFromAsar } from './ffmpeg-path';
 
 const temp = makeTempDir('mixdeck-ffmpeg-path-');
 afterAll(() => temp.remove());
@@ -64,5 +64,38 @@ describe('ffprobeBeside', () => {
     expect(ffprobeBeside('/usr/bin/ffmpeg')).toBe('/usr/bin/ffprobe');
     expect(ffprobeBeside('C:\\ffmpeg\\bin\\ffmpeg.exe')).toBe('C:\\ffmpeg\\bin\\ffprobe.exe');
     expect(ffprobeBeside('ffmpeg')).toBe('ffprobe');
+  });
+});
+
+describe('ffmpeg-static inside a packaged app', () => {
+  /** The layout electron-builder leaves: the archive, and the unpacked copy beside it. */
+  function packagedLayout(): { archived: string; unpacked: string } {
+    const resources = join(temp.path, 'release', 'resources');
+    const archived = join(resources, 'app.asar', 'node_modules', 'ffmpeg-static', 'ffmpeg');
+    mkdirSync(join(resources, 'app.asar.unpacked', 'node_modules', 'ffmpeg-static'), { recursive: true });
+    const unpacked = join(resources, 'app.asar.unpacked', 'node_modules', 'ffmpeg-static', 'ffmpeg');
+    writeFileSync(unpacked, '#!/bin/sh\necho "ffmpeg version 9.9-unpacked"\n');
+    chmodSync(unpacked, 0o755);
+    return { archived, unpacked };
+  }
+
+  it('runs the unpacked copy when ffmpeg-static points inside app.asar', () => {
+    const { archived, unpacked } = packagedLayout();
+    expect(resolveFfmpeg({ env: {}, loadFfmpegStatic: () => archived })).toEqual({ path: unpacked, source: 'ffmpeg-static', version: 'ffmpeg version 9.9-unpacked' });
+  });
+
+  it('rewrites only the archive folder, and only when the unpacked file exists', () => {
+    const { archived, unpacked } = packagedLayout();
+    expect(unpackedFromAsar(archived)).toBe(unpacked);
+    const missing = archived.replace('ffmpeg-static', 'ffmpeg-elsewhere');
+    expect(unpackedFromAsar(missing)).toBe(missing);
+    expect(unpackedFromAsar('/usr/lib/my.app.asar.d/ffmpeg')).toBe('/usr/lib/my.app.asar.d/ffmpeg');
+    expect(unpackedFromAsar('/opt/ffmpeg/bin/ffmpeg')).toBe('/opt/ffmpeg/bin/ffmpeg');
+  });
+
+  it('says ffmpeg-static is broken when neither copy exists, and falls back to PATH', () => {
+    const archived = join(temp.path, 'gone', 'app.asar', 'node_modules', 'ffmpeg-static', 'ffmpeg');
+    const location = resolveFfmpeg({ env: {}, loadFfmpegStatic: () => archived, pathCommand: fakeFfmpeg('ffmpeg-on-path', true) });
+    expect(location.source).toBe('PATH');
   });
 });

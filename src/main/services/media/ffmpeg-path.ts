@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { MixdeckError } from '../../../shared/contract';
 
@@ -34,6 +35,19 @@ function versionOf(command: string): string | null {
   return result.stdout.split('\n')[0]?.trim() || 'ffmpeg (unknown version)';
 }
 
+/**
+ * In a packaged app ffmpeg-static's path points inside app.asar, where nothing can be executed;
+ * electron-builder unpacks it (asarUnpack) to app.asar.unpacked beside it. The unpacked copy is
+ * used when it exists; any other path is returned as it is.
+ */
+export function unpackedFromAsar(path: string, exists: (path: string) => boolean = existsSync): string {
+  const inArchive = `${sep}app.asar${sep}`;
+  const at = path.indexOf(inArchive);
+  if (at === -1) return path;
+  const unpacked = `${path.slice(0, at)}${sep}app.asar.unpacked${sep}${path.slice(at + inArchive.length)}`;
+  return exists(unpacked) ? unpacked : path;
+}
+
 function defaultLoadFfmpegStatic(): unknown {
   // Optional dependency: its install downloads a binary, which fails on machines without internet.
   return createRequire(import.meta.url)('ffmpeg-static');
@@ -63,6 +77,7 @@ export function resolveFfmpeg(options: ResolveFfmpegOptions = {}): FfmpegLocatio
     staticPath = null;
   }
   if (typeof staticPath === 'string' && staticPath) {
+    staticPath = unpackedFromAsar(staticPath);
     const version = isExecutableFile(staticPath) ? versionOf(staticPath) : null;
     if (version) return { path: staticPath, source: 'ffmpeg-static', version };
     tried.push(`ffmpeg-static (${staticPath} is missing or broken)`);
