@@ -197,8 +197,10 @@ describe('a live set from a PortAudio input to four platforms', () => {
       .map((name) => readFileSync(join(temp.path, 'logs', name), 'utf8'))
       .join('\n');
     expect(logs.length).toBeGreaterThan(500);
-    // The printed ffmpeg command lines are in there (with the ingest URLs, masked), so the check means something.
-    expect(logs).toMatch(/"command":"ffmpeg [^"]*-f flv rtmps?:\/\/127\.0\.0\.1:\d+\/twitch\/••••/);
+    // The ingest URLs (masked) and the printed ffmpeg command lines are in there, so the check means
+    // something; the pushers' command lines name only their one-time local relay.
+    expect(logs).toMatch(/"destination":"rtmps?:\/\/127\.0\.0\.1:\d+\/twitch\/••••"/);
+    expect(logs).toMatch(/"command":"ffmpeg [^"]*-f flv rtmp:\/\/127\.0\.0\.1:\d+\/relay\/[^"/]+"/);
     const everything = [logs, JSON.stringify(targetEvents), JSON.stringify(setEvents), readdirSync(join(temp.path, 'recordings')).join('\n')].join('\n');
     for (const key of Object.values(KEYS)) expect(everything).not.toContain(key);
   });
