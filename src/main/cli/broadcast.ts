@@ -36,6 +36,8 @@ Sound and picture:
   --video-size WxH      landscape size (portrait targets get it turned), e.g. 1280x720
   --fps N  --video-kbps N  --audio-kbps N  --x264-preset NAME
   --limiter-db DB       the limiter's ceiling in dBFS (default -1)
+  --auto-remedy         when the computer cannot encode fast enough, make the encode lighter by
+                        itself (faster preset, then smaller picture, then fewer frames)
 
 The set:
   --record FOLDER       record the set there (.mkv while live, .mp4 at the end)
@@ -105,6 +107,7 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
       'audio-kbps': { type: 'string' },
       'x264-preset': { type: 'string' },
       'limiter-db': { type: 'string' },
+      'auto-remedy': { type: 'boolean' },
       record: { type: 'string' },
       duration: { type: 'string' },
       'now-playing': { type: 'string' },
@@ -183,17 +186,20 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
   const lastPrinted = new Map<string, { state: string; reason: string | null; at: number }>();
   let lastSetPrint = 0;
   let lastAudioState = '';
+  const overloaded = new Set<string>();
   const set = new LiveSet({
     ffmpegPath,
     logger,
+    engine: { autoRemedy: Boolean(values['auto-remedy']) },
     listeners: {
       targetStatus: (targets) => {
         const now = Date.now();
         for (const target of targets) {
           const last = lastPrinted.get(target.id);
-          const changed = !last || last.state !== target.state || last.reason !== target.reason;
+          const message = target.reason ?? target.degraded ?? null;
+          const changed = !last || last.state !== target.state || last.reason !== message;
           if (!changed && now - last.at < STATUS_EVERY_MS) continue;
-          lastPrinted.set(target.id, { state: target.state, reason: target.reason, at: now });
+          lastPrinted.set(target.id, { state: target.state, reason: message, at: now });
           print(
             {
               event: 'target',
@@ -205,13 +211,31 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
               droppedFrames: target.droppedFrames,
               uptimeSec: target.uptimeSec,
               reconnects: target.reconnects,
-              message: target.reason,
+              targetBitrateKbps: target.targetBitrateKbps,
+              degraded: target.degraded ?? null,
+              message,
             },
-            `${target.name.padEnd(10)} ${target.state.padEnd(12)} ${String(target.bitrateKbps).padStart(5)} kbps  ${target.droppedFrames} dropped${target.reason ? `  ${target.reason}` : ''}`,
+            `${target.name.padEnd(10)} ${target.state.padEnd(12)} ${String(target.bitrateKbps).padStart(5)} kbps  ${target.droppedFrames} dropped${message ? `  ${message}` : ''}`,
           );
         }
       },
       setState: (state) => {
+        for (const encode of state.encodes) {
+          if (Boolean(encode.overloaded) === overloaded.has(encode.id)) continue;
+          if (encode.overloaded) {
+            overloaded.add(encode.id);
+            print(
+              { event: 'overload', encode: encode.id, encodedFps: encode.encodedFps, fps: encode.fps, message: encode.overloadReason, remedy: encode.remedy?.description ?? null },
+              `overload: ${encode.overloadReason ?? encode.id}`,
+            );
+          } else {
+            overloaded.delete(encode.id);
+            print(
+              { event: 'overload-cleared', encode: encode.id, encodedFps: encode.encodedFps, width: encode.width, height: encode.height, message: 'The encoder keeps up with real time again.' },
+              `overload cleared: ${encode.width}×${encode.height} keeps up with real time again`,
+            );
+          }
+        }
         const now = Date.now();
         const audioChanged = state.audioInput.state + (state.audioInput.message ?? '') !== lastAudioState;
         if (!audioChanged && now - lastSetPrint < SET_STATUS_EVERY_MS) return;
@@ -224,7 +248,15 @@ export async function runBroadcast(args: string[], io: CliIo): Promise<number> {
             elapsedSec: state.elapsedSec,
             recording: state.recording.path ? { path: state.recording.path, bytes: state.recording.bytes } : null,
             audioInput: state.audioInput,
-            encodes: state.encodes.map((encode) => ({ id: encode.id, fps: encode.fps, speed: encode.speed, droppedFrames: encode.droppedFrames })),
+            encodes: state.encodes.map((encode) => ({
+              id: encode.id,
+              fps: encode.fps,
+              encodedFps: encode.encodedFps,
+              speed: encode.speed,
+              droppedFrames: encode.droppedFrames,
+              droppedFramesByCause: encode.droppedFramesByCause,
+              overloaded: encode.overloaded,
+            })),
           },
           `set ${state.state}  ${state.elapsedSec.toFixed(0)} s${state.recording.path ? `  recording ${(state.recording.bytes / 1e6).toFixed(1)} MB` : ''}${
             state.audioInput.message ? `  audio: ${state.audioInput.message}` : ''

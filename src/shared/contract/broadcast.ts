@@ -122,6 +122,10 @@ export const TargetStatusSchema = z.object({
   maxDurationSec: z.number().nullable(),
   /** Which encode feeds it ("1280x720p30-…"); targets with the same id share one encode. */
   encodeId: z.string().nullable(),
+  /** What `bitrateKbps` should be near: its encode's video + audio bitrate. */
+  targetBitrateKbps: z.number().optional(),
+  /** Live but sending far below `targetBitrateKbps`, in words (not plain "live"); null when fine. */
+  degraded: z.string().nullable().optional(),
 });
 export type BroadcastTargetStatus = z.infer<typeof TargetStatusSchema>;
 
@@ -218,6 +222,22 @@ export const SetStateSchema = z.object({
       droppedFrames: z.number(),
       targetIds: z.array(z.string()),
       failed: z.string().nullable(),
+      /** Frames a second actually encoded over the last few seconds (against `fps`, the nominal rate). */
+      encodedFps: z.number().optional(),
+      /** Behind real time for a few seconds: video frames are dropped (never audio) and the picture stutters. */
+      overloaded: z.boolean().optional(),
+      /** "Encoding overloaded: the computer cannot encode 1280×720 at 30 fps fast enough…"; null when it keeps up. */
+      overloadReason: z.string().nullable().optional(),
+      /** The suggested step while overloaded (`broadcast.applyRemedy` applies it without ending the set). */
+      remedy: z
+        .object({
+          step: z.enum(['preset', 'resolution', 'frame-rate']),
+          description: z.string(),
+        })
+        .nullable()
+        .optional(),
+      /** Video frames that did not reach viewers, by cause: the encoder behind, the renderer's WebM missing, a target's connection. */
+      droppedFramesByCause: z.object({ encoder: z.number(), renderer: z.number(), network: z.number() }).optional(),
     }),
   ),
 });

@@ -6,7 +6,8 @@ import type { Logger } from '../log/logger';
 import { spawnTied } from '../media/child-lifetime';
 import { systemClock, type Clock } from './clock';
 import { Encoder } from './encoder';
-import { buildRemuxArgs, profileKey, redactArgs, SINGLE_VIDEO_STREAM, videoStreamFor, type AudioSource, type SceneShape, type VideoSource } from './plan';
+import { degradedReason, nextRemedy, type Remedy } from './overload';
+import { buildRemuxArgs, profileKey, redactArgs, SINGLE_VIDEO_STREAM, videoStreamFor, type AudioSource, type SceneShape, type VideoPacing, type VideoSource } from './plan';
 import { LANDSCAPE_PROFILE, PLATFORM_PRESETS, resolveTarget, validateTarget, type EncodeProfile, type StreamTarget } from './presets';
 import { DEFAULT_BACKOFF_MS, TargetPusher, type TargetStatus } from './pusher';
 import { WebmJoin } from './webm';
@@ -25,6 +26,16 @@ export interface BroadcastEngineOptions {
   connectTimeoutMs?: number;
   /** Keep the crash-safe .mkv after the MP4 is made (default: removed once the MP4 checks out). */
   keepMatroska?: boolean;
+  /** Apply the suggested remedy by itself when an encode is overloaded (default: only offered). */
+  autoRemedy?: boolean;
+  /** `every-frame` is the route before late frames were dropped, for benchmarks (default `wall-clock`). */
+  videoPacing?: VideoPacing;
+  /**
+   * Each encode as two processes: x264 in one, the sound and the outputs in a muxer that never
+   * waits for x264 (see plan.ts, buildSplitEncoderArgs). The route that keeps the sound whole and
+   * the recording as long as the set under heavy overload; starts a few seconds slower.
+   */
+  splitEncoder?: boolean;
 }
 
 export interface RecordingOptions {
@@ -58,12 +69,30 @@ export interface EncodeStatus {
   /** Why this encode gave up, when it did. */
   failed: string | null;
   targetIds: string[];
+  /** Frames a second actually encoded over the last few seconds, against the profile's `fps`. */
+  encodedFps: number;
+  /** The encoder has been behind real time for a few seconds (video frames are being dropped, never audio). */
+  overloaded: boolean;
+  /** In words ("Encoding overloaded: the computer cannot encode 1280×720 at 30 fps fast enough…"); null when it keeps up. */
+  overloadReason: string | null;
+  /** What would make this encode cheaper, offered while it is overloaded (`applyRemedy`). */
+  remedy: Remedy | null;
+  /** Video frames that did not reach the viewers, by cause: this encoder behind, the renderer's WebM missing, each target's connection. */
+  droppedFramesByCause: { encoder: number; renderer: number; network: number };
+}
+
+/** A target's status as the engine adds to it: what it should send, and whether it falls far short. */
+export interface EngineTargetStatus extends TargetStatus {
+  /** The encode's video + audio bitrate, what `bitrateKbps` should be near. */
+  targetBitrateKbps: number;
+  /** Live, but sending far below `targetBitrateKbps` (with why); null when it is not. */
+  degraded: string | null;
 }
 
 export interface BroadcastStatus {
   state: EngineState;
   uptimeSec: number;
-  targets: TargetStatus[];
+  targets: EngineTargetStatus[];
   encodes: EncodeStatus[];
   /** The Matroska files written so far (a new part after an encoder restart). */
   recordingParts: string[];
@@ -93,6 +122,10 @@ interface EncoderSlot {
   restarts: number;
   /** Exits in a row that came soon after starting: a setup problem, not a hiccup. */
   quickFailures: number;
+  /** Frames dropped by encoders this slot ran before the current one. */
+  droppedBefore: { encoder: number; renderer: number };
+  /** A remedy is being applied: the next encoder is warming up. */
+  remedying: boolean;
   restartTimer: unknown;
   failed: string | null;
 }
@@ -100,6 +133,8 @@ interface EncoderSlot {
 const TICK_MS = 1000;
 const QUICK_FAILURE_MS = 5000;
 const MAX_QUICK_FAILURES = 3;
+/** How long an encoder started by a remedy may take to produce its first keyframe. */
+const REMEDY_READY_TIMEOUT_MS = 20_000;
 
 /**
  * Goes live everywhere at once. One encoder per distinct profile, whose FLV main fans out to one
@@ -124,6 +159,8 @@ export class BroadcastEngine {
   private emitQueued = false;
   /** The renderer's WebM streams (one per scene shape, or a single one), each remembered for encoders that join late. */
   private webmJoins = new Map<string, WebmJoin>();
+  /** Encoders started by a remedy that do not carry the targets yet; they are fed too. */
+  private readonly warming = new Set<Encoder>();
 
   constructor(options: BroadcastEngineOptions) {
     this.options = options;
@@ -139,7 +176,7 @@ export class BroadcastEngine {
   }
 
   getStatus(): BroadcastStatus {
-    const targets = [...this.pushers.values()].map((pusher) => pusher.status());
+    const targets = [...this.pushers.values()].map((pusher) => this.targetStatus(pusher.status()));
     const encodes = [...this.slots.values()].map((slot) => ({
       id: slot.id,
       profile: slot.profile,
@@ -154,6 +191,7 @@ export class BroadcastEngine {
       restarts: slot.restarts,
       failed: slot.failed,
       targetIds: targets.filter((target) => target.encodeId === slot.id).map((target) => target.id),
+      ...this.encodeHealth(slot, targets),
     }));
     return {
       state: this.state,
@@ -164,10 +202,39 @@ export class BroadcastEngine {
     };
   }
 
+  private targetStatus(status: TargetStatus): EngineTargetStatus {
+    const slot = this.slots.get(status.encodeId);
+    const targetBitrateKbps = slot ? slot.profile.videoBitrateKbps + slot.profile.audioBitrateKbps : 0;
+    // The bitrate is measured over 5 s: judge it once the target has been live that long.
+    const judged = status.state === 'live' && status.uptimeSec >= 6;
+    const degraded = judged ? degradedReason(status.label, status.bitrateKbps, targetBitrateKbps, slot?.encoder.health.health().overloaded ?? false) : null;
+    return { ...status, targetBitrateKbps, degraded };
+  }
+
+  private encodeHealth(
+    slot: EncoderSlot,
+    targets: readonly EngineTargetStatus[],
+  ): Pick<EncodeStatus, 'encodedFps' | 'overloaded' | 'overloadReason' | 'remedy' | 'droppedFramesByCause'> {
+    const health = slot.encoder.health.health();
+    const network = targets.filter((target) => target.encodeId === slot.id).reduce((sum, target) => sum + target.droppedFrames, 0);
+    return {
+      encodedFps: health.encodedFps,
+      overloaded: health.overloaded,
+      overloadReason: health.reason,
+      remedy: health.remedy,
+      droppedFramesByCause: {
+        encoder: slot.droppedBefore.encoder + health.encoderDroppedFrames,
+        renderer: slot.droppedBefore.renderer + health.rendererMissingFrames,
+        network,
+      },
+    };
+  }
+
   /** Process ids, for diagnostics (and for tests that pull the plug). */
-  processIds(): { encoders: number[]; targets: Record<string, number | undefined> } {
+  processIds(): { encoders: number[]; videoEncoders: number[]; targets: Record<string, number | undefined> } {
     return {
       encoders: [...this.slots.values()].map((slot) => slot.encoder.pid).filter((pid): pid is number => pid !== undefined),
+      videoEncoders: [...this.slots.values()].map((slot) => slot.encoder.videoPid).filter((pid): pid is number => pid !== undefined),
       targets: Object.fromEntries([...this.pushers].map(([id, pusher]) => [id, pusher.pid])),
     };
   }
@@ -232,6 +299,8 @@ export class BroadcastEngine {
     await Promise.all([...this.pushers.values()].map((pusher) => pusher.stop()));
     for (const slot of this.slots.values()) if (slot.restartTimer !== null) this.clock.clearTimeout(slot.restartTimer);
     await Promise.all([...this.slots.values()].map((slot) => slot.encoder.stop()));
+    await Promise.all([...this.warming].map((encoder) => encoder.stop()));
+    this.warming.clear();
 
     const recordings: RecordingResult[] = [];
     for (const part of this.recordingParts) recordings.push(await this.remux(part));
@@ -249,6 +318,7 @@ export class BroadcastEngine {
   /** PCM s16le 48 kHz stereo from the mixer, for `audio: { kind: 'pcm' }`. */
   writeAudio(pcm: Buffer): void {
     for (const slot of this.slots.values()) slot.encoder.writeAudio(pcm);
+    for (const encoder of this.warming) encoder.writeAudio(pcm);
   }
 
   /** The renderer's MediaRecorder WebM chunks, for `video: { kind: 'webm' }`; with `shapes`, each to the encodes of its shape. */
@@ -258,6 +328,7 @@ export class BroadcastEngine {
     const video = this.config?.video;
     if (!video) return;
     for (const slot of this.slots.values()) if (videoStreamFor(video, slot.profile) === stream) slot.encoder.writeVideo(chunk);
+    for (const encoder of this.warming) if (videoStreamFor(video, encoder.profile) === stream) encoder.writeVideo(chunk);
   }
 
   // -- targets during the set ---------------------------------------------------------------------
@@ -367,6 +438,8 @@ export class BroadcastEngine {
       quickFailures: 0,
       restartTimer: null,
       failed: null,
+      droppedBefore: { encoder: 0, renderer: 0 },
+      remedying: false,
       encoder: this.newEncoder(id, profile, records),
     };
     this.slots.set(id, slot);
@@ -394,6 +467,9 @@ export class BroadcastEngine {
       mask: this.mask,
       webmJoin: this.webmJoins.get(videoStreamFor(config.video, profile)),
       onExit: (encoder, expected, detail) => this.onEncoderExit(encoder, expected, detail),
+      onHealthChange: (encoder, change) => this.onEncoderHealthChange(encoder, change),
+      pacing: this.options.videoPacing,
+      split: this.options.splitEncoder,
     });
   }
 
@@ -419,6 +495,65 @@ export class BroadcastEngine {
       this.replaceEncoder(slot);
     }, delay);
     this.emitSoon();
+  }
+
+  private onEncoderHealthChange(encoder: Encoder, change: 'overloaded' | 'recovered'): void {
+    const slot = this.slots.get(encoder.id);
+    if (!slot || slot.encoder !== encoder || this.state !== 'running') return;
+    if (change === 'overloaded' && this.options.autoRemedy && encoder.health.health().remedy) {
+      void this.applyRemedy(slot.id).catch((error: unknown) => this.logger.error('remedy failed', { encode: slot.id, error }));
+    }
+    this.emitSoon();
+  }
+
+  /**
+   * Makes an overloaded encode cheaper without ending the set: a new encoder with the suggested
+   * profile starts beside the old one and is fed the same sound and picture; once it has a
+   * keyframe, every target of the encode rejoins it and the old one finishes its recording part.
+   * Targets see one quick re-publish (their ffmpeg joins the new stream's configuration).
+   */
+  async applyRemedy(encodeId: string): Promise<{ remedy: Remedy; profile: EncodeProfile }> {
+    this.requireRunning();
+    const slot = this.slots.get(encodeId);
+    if (!slot) throw new MixdeckError('not-found', `There is no encode "${encodeId}" in this set.`);
+    if (slot.remedying) throw new MixdeckError('conflict', 'A remedy for this encode is already being applied.');
+    const remedy = slot.encoder.health.health().remedy ?? nextRemedy(slot.profile);
+    if (!remedy) throw new MixdeckError('conflict', 'This encode is already as light as Mixdeck can make it.');
+    slot.remedying = true;
+    try {
+      const old = slot.encoder;
+      slot.profile = { ...slot.profile, ...remedy.changes };
+      this.logger.info('applying remedy', { encode: slot.id, step: remedy.step, changes: remedy.changes });
+      const next = this.newEncoder(slot.id, slot.profile, slot.records);
+      const overloadedSince = old.health.health().overloadedSinceMs;
+      if (overloadedSince !== null) next.health.inheritOverload(overloadedSince);
+      this.warming.add(next);
+      next.start();
+      const deadline = this.clock.now() + REMEDY_READY_TIMEOUT_MS;
+      while (!next.ready && next.running && this.clock.now() < deadline && this.state === 'running') await delay(100);
+      this.warming.delete(next);
+      if (!next.ready || this.state !== 'running') {
+        await next.stop();
+        throw new MixdeckError('unavailable', 'The encoder with the lighter settings did not start; the set goes on as it was.');
+      }
+      const oldHealth = old.health.health();
+      slot.droppedBefore = {
+        encoder: slot.droppedBefore.encoder + oldHealth.encoderDroppedFrames,
+        renderer: slot.droppedBefore.renderer + oldHealth.rendererMissingFrames,
+      };
+      slot.encoder = next;
+      for (const pusher of this.pushers.values()) {
+        if (pusher.encodeId !== slot.id) continue;
+        pusher.attach(next);
+        const state = pusher.status().state;
+        if (state !== 'idle' && state !== 'failed') await pusher.restart();
+      }
+      await old.stop();
+      this.emitSoon();
+      return { remedy, profile: slot.profile };
+    } finally {
+      slot.remedying = false;
+    }
   }
 
   private replaceEncoder(slot: EncoderSlot): void {
@@ -512,6 +647,8 @@ function checkFfmpeg(ffmpegPath: string): void {
     throw new MixdeckError('unavailable', `ffmpeg ("${ffmpegPath}") does not run, so Mixdeck cannot broadcast. Install ffmpeg or set FFMPEG_PATH.`);
   }
 }
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;

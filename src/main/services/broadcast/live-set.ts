@@ -291,6 +291,13 @@ export class LiveSet {
     await this.requireEngine().restartTarget(id);
   }
 
+  /** Applies the suggested remedy to an overloaded encode (faster preset, smaller picture, fewer frames) without ending the set. */
+  async applyRemedy(encodeId: string): Promise<{ step: string; description: string }> {
+    const { remedy } = await this.requireEngine().applyRemedy(encodeId);
+    this.emitStatus();
+    return { step: remedy.step, description: remedy.description };
+  }
+
   async stopTarget(id: string): Promise<void> {
     await this.requireEngine().stopTarget(id);
   }
@@ -437,6 +444,8 @@ export class LiveSet {
       nextRetryInSec: target.nextRetryInSec,
       maxDurationSec: target.maxDurationSec,
       encodeId: target.encodeId,
+      targetBitrateKbps: target.targetBitrateKbps,
+      degraded: target.degraded,
     }));
   }
 
@@ -466,6 +475,11 @@ export class LiveSet {
         droppedFrames: encode.droppedFrames,
         targetIds: encode.targetIds,
         failed: encode.failed,
+        encodedFps: encode.encodedFps,
+        overloaded: encode.overloaded,
+        overloadReason: encode.overloadReason,
+        remedy: encode.remedy ? { step: encode.remedy.step, description: encode.remedy.description } : null,
+        droppedFramesByCause: encode.droppedFramesByCause,
       })),
     };
   }

@@ -12,6 +12,8 @@ import {
   buildPusherArgs,
   buildRemuxArgs,
   buildSingleProcessArgs,
+  buildSplitEncoderArgs,
+  LATE_FRAME_GOVERNOR,
   escapeTeeOptionValue,
   fifoTargetSlave,
   formatCommand,
@@ -191,5 +193,43 @@ describe('which page scene each encode reads', () => {
   it('takes a square frame as landscape', () => {
     expect(shapeOf({ width: 720, height: 720 })).toBe('landscape');
     expect(shapeOf(portrait)).toBe('portrait');
+  });
+});
+
+describe('the split encode (sound never waits for picture)', () => {
+  const profile = resolved[0]!.profile;
+  const split = buildSplitEncoderArgs({ profile, audio: { kind: 'pcm' }, video: { kind: 'testsrc2' }, recordingPath: '/sets/set.mkv' });
+
+  it('encodes the picture alone, dropping frames that fell behind the wall clock, as variable-rate H.264 in FLV', () => {
+    const { args } = split.video;
+    expect(split.video.usesStdin).toBe(false);
+    expect(args).not.toContain('pipe:0');
+    expect(argAfter(args, '-filter_complex')).toContain(LATE_FRAME_GOVERNOR);
+    expect(argAfter(args, '-c:v')).toBe('libx264');
+    expect(args).not.toContain('-c:a');
+    expect(argAfter(args, '-x264-params')).toBe('nal-hrd=cbr');
+    expect(argAfter(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
+    expect(argAfter(args, '-fps_mode:v')).toBe('vfr');
+    expect(args.slice(-3)).toEqual(['-f', 'flv', 'pipe:1']);
+  });
+
+  it('muxes the sound from stdin with the picture copied from pipe:3, into the FLV and the recording', () => {
+    const { args } = split.mux;
+    expect(split.mux.usesStdin).toBe(true);
+    expect(args).toContain('pipe:0');
+    expect(args.slice(args.indexOf('pipe:3') - 3, args.indexOf('pipe:3') + 1)).toEqual(['-f', 'flv', '-i', 'pipe:3']);
+    expect(argAfter(args, '-c:v')).toBe('copy');
+    expect(args).not.toContain('libx264');
+    expect(argAfter(args, '-c:a')).toBe('aac');
+    expect(args[args.length - 1]).toContain('/sets/set.mkv');
+  });
+
+  it("gives the visualizer's video process its own copy of the sound, and the renderer's WebM to the video process", () => {
+    const visualizer = buildSplitEncoderArgs({ profile, audio: { kind: 'pcm' }, video: { kind: 'visualizer' } });
+    expect(visualizer.video.usesStdin).toBe(true);
+    expect(argAfter(visualizer.video.args, '-filter_complex')).toMatch(/^\[0:a\]aresample=.*showwaves=.*\[v\]$/);
+    const webm = buildSplitEncoderArgs({ profile, audio: { kind: 'pcm' }, video: { kind: 'webm', frameRate: 30 } });
+    expect(webm.video.usesVideoPipe).toBe(true);
+    expect(argAfter(webm.video.args, '-filter_complex')).toMatch(/^\[0:v\]scale=/);
   });
 });

@@ -155,6 +155,10 @@ export interface InputPlan {
   filter: string;
   usesStdin: boolean;
   usesVideoPipe: boolean;
+  /** How many of `args` open the audio input (input 0); the video input, when there is one, follows. */
+  audioArgCount: number;
+  /** The audio chain alone, `aresample…` (without labels). */
+  audioChain: string;
 }
 
 /**
@@ -162,7 +166,7 @@ export interface InputPlan {
  * Generated and file inputs are read at their native rate (-re); live pipes are paced by whoever
  * writes them.
  */
-export function buildInputs(audio: AudioSource, video: VideoSource, profile: EncodeProfile): InputPlan {
+export function buildInputs(audio: AudioSource, video: VideoSource, profile: EncodeProfile, pacing: VideoPacing = 'wall-clock'): InputPlan {
   const { width, height, fps } = profile;
   const size = `${width}x${height}`;
   const args: string[] = [];
@@ -182,9 +186,10 @@ export function buildInputs(audio: AudioSource, video: VideoSource, profile: Enc
       break;
   }
 
+  const audioArgCount = args.length;
   const audioChain = `aresample=${profile.audioSampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo`;
   const fit = `scale=${size}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`;
-  const finish = `setsar=1,fps=${fps},format=yuv420p`;
+  const finish = `setsar=1,fps=${fps},${pacing === 'wall-clock' ? `${LATE_FRAME_GOVERNOR},` : ''}format=yuv420p`;
   let filter: string;
 
   switch (video.kind) {
@@ -219,11 +224,41 @@ export function buildInputs(audio: AudioSource, video: VideoSource, profile: Enc
       break;
     }
   }
-  return { args, filter, usesStdin, usesVideoPipe };
+  return { args, filter, usesStdin, usesVideoPipe, audioArgCount, audioChain };
 }
 
-/** x264 held to a constant bitrate with a fixed GOP: what every ingest asks for. */
-export function encodeArgs(profile: EncodeProfile): string[] {
+/**
+ * `wall-clock`: late frames are dropped so the output keeps real time (LATE_FRAME_GOVERNOR, variable
+ * frame rate). `every-frame`: the route before it, every frame encoded at a constant rate however
+ * long it takes; kept for `npm run bench` to compare against.
+ */
+export type VideoPacing = 'wall-clock' | 'every-frame';
+
+/** A video frame this far behind the wall clock is dropped before the encoder (see LATE_FRAME_GOVERNOR). */
+export const MAX_VIDEO_LATENESS_SEC = 0.7;
+
+/**
+ * Sound over picture. A frame whose media time has fallen more than MAX_VIDEO_LATENESS_SEC behind
+ * the wall clock (time since the graph started) is dropped here, before scaling costs anything and
+ * before x264 sees it. An encoder that cannot keep up therefore encodes fewer frames instead of
+ * falling behind: the audio and the kept frames keep their own timestamps, the output stays in
+ * real time and the recording lasts as long as the set (a dropped frame is held on screen until
+ * the next, as the output is variable frame rate). `setpts` can read the wall clock, `select`
+ * cannot: a late frame is marked with no timestamp, then left out.
+ */
+export const LATE_FRAME_GOVERNOR =
+  `setpts='if(gt((RTCTIME-RTCSTART)/1000000-T\\,${MAX_VIDEO_LATENESS_SEC})\\,NAN\\,PTS)',select='not(isnan(pts))'`;
+
+/**
+ * x264 held to a constant bitrate with keyframes every keyframeSec of media time: what every
+ * ingest asks for. The timestamps (not a fixed frame count) drive the rate control and the GOP, so
+ * frames dropped under overload neither starve the bitrate nor stretch the keyframe interval.
+ */
+export function encodeArgs(profile: EncodeProfile, pacing: VideoPacing = 'wall-clock'): string[] {
+  return [...videoEncodeArgs(profile, pacing), ...audioEncodeArgs(profile)];
+}
+
+function videoEncodeArgs(profile: EncodeProfile, pacing: VideoPacing): string[] {
   const gop = Math.max(1, Math.round(profile.fps * profile.keyframeSec));
   const videoK = `${profile.videoBitrateKbps}k`;
   return [
@@ -233,11 +268,21 @@ export function encodeArgs(profile: EncodeProfile): string[] {
     '-b:v', videoK,
     '-maxrate', videoK,
     '-bufsize', videoK,
-    '-x264-params', 'nal-hrd=cbr:force-cfr=1',
+    // No lookahead, no B-frames, no frame threads: x264 hands each frame back as soon as it is
+    // encoded. With frames dropped under overload, a lookahead of 40 frames would hold the picture
+    // (and the muxer, which interleaves the sound with it) back by tens of seconds.
+    ...(pacing === 'wall-clock' ? ['-tune', 'zerolatency'] : []),
+    '-x264-params', pacing === 'wall-clock' ? 'nal-hrd=cbr' : 'nal-hrd=cbr:force-cfr=1',
     '-g', String(gop),
     '-keyint_min', String(gop),
+    ...(pacing === 'wall-clock' ? ['-force_key_frames', `expr:gte(t,n_forced*${profile.keyframeSec})`] : []),
     '-sc_threshold', '0',
     '-pix_fmt', 'yuv420p',
+  ];
+}
+
+function audioEncodeArgs(profile: EncodeProfile): string[] {
+  return [
     '-c:a', 'aac',
     '-b:a', `${profile.audioBitrateKbps}k`,
     '-ar', String(profile.audioSampleRate),
@@ -270,8 +315,10 @@ export function buildEncoderArgs(options: {
   audio: AudioSource;
   video: VideoSource;
   recordingPath?: string;
+  pacing?: VideoPacing;
 }): EncoderCommand {
-  const inputs = buildInputs(options.audio, options.video, options.profile);
+  const pacing = options.pacing ?? 'wall-clock';
+  const inputs = buildInputs(options.audio, options.video, options.profile, pacing);
   const slaves = [teeSlave({ f: 'flv', flvflags: 'no_duration_filesize', flush_packets: 1 }, 'pipe:1')];
   if (options.recordingPath) slaves.push(recordingSlave(options.recordingPath));
   return {
@@ -281,7 +328,10 @@ export function buildEncoderArgs(options: {
       '-filter_complex', inputs.filter,
       '-map', '[v]',
       '-map', '[a]',
-      ...encodeArgs(options.profile),
+      ...encodeArgs(options.profile, pacing),
+      // Frames dropped by the governor stay dropped (the tee muxer would otherwise mean CFR, and
+      // every gap would be filled with copies that cost x264 as much as the frames it could not encode).
+      ...(pacing === 'wall-clock' ? ['-fps_mode:v', 'vfr'] : []),
       '-flags', '+global_header',
       '-f', 'tee',
       teeOutput(slaves),
@@ -289,6 +339,74 @@ export function buildEncoderArgs(options: {
     usesStdin: inputs.usesStdin,
     usesVideoPipe: inputs.usesVideoPipe,
   };
+}
+
+export interface SplitEncoderCommand {
+  /** The picture: inputs → governor → x264 → FLV (video only) on stdout, straight into the muxer's pipe:3. */
+  video: { args: string[]; usesStdin: boolean; usesVideoPipe: boolean };
+  /** The sound and the outputs: audio → AAC, the video copied in, FLV on stdout + the recording. */
+  mux: { args: string[]; usesStdin: boolean };
+}
+
+/**
+ * The encode as two processes, so that sound never waits for picture. x264 runs in the video
+ * process; the muxer only encodes AAC and copies the H.264 in, a few percent of a core. However
+ * far behind x264 falls, the muxer takes the sound in as it comes (it never backs up into main,
+ * so not one sample is dropped) and the recording follows the sound's clock: it lasts as long as
+ * the set. The video process drops late frames (LATE_FRAME_GOVERNOR) so its lag stays bounded.
+ * At the end the muxer reads every last sample (stdin and the video pipe end, it drains and exits).
+ */
+export function buildSplitEncoderArgs(options: {
+  profile: EncodeProfile;
+  audio: AudioSource;
+  video: VideoSource;
+  recordingPath?: string;
+}): SplitEncoderCommand {
+  const { profile } = options;
+  const inputs = buildInputs(options.audio, options.video, profile, 'wall-clock');
+  const audioArgs = inputs.args.slice(0, inputs.audioArgCount);
+  const videoInputArgs = inputs.args.slice(inputs.audioArgCount);
+  const videoChain = inputs.filter.split(';').find((chain) => chain.endsWith('[v]'))!;
+  // The visualizer draws the sound: its video process reads the sound too (and may fall behind on it).
+  const visualizer = options.video.kind === 'visualizer';
+  const videoFilter = visualizer
+    ? inputs.filter.replace(/,asplit\[a\]\[vis\];\[vis\]/, ',').replace(/;?\[0:a\][^;]*\[a\]$/, '')
+    : videoChain.replace(/^\[1:v\]/, '[0:v]');
+  const video = {
+    args: [
+      ...commonArgs('info'),
+      ...(visualizer ? audioArgs : videoInputArgs),
+      '-filter_complex', videoFilter,
+      '-map', '[v]',
+      ...videoEncodeArgs(profile, 'wall-clock'),
+      '-fps_mode:v', 'vfr',
+      '-flags', '+global_header',
+      '-flvflags', 'no_duration_filesize',
+      '-f', 'flv',
+      'pipe:1',
+    ],
+    usesStdin: visualizer && inputs.usesStdin,
+    usesVideoPipe: inputs.usesVideoPipe,
+  };
+  const slaves = [teeSlave({ f: 'flv', flvflags: 'no_duration_filesize', flush_packets: 1 }, 'pipe:1')];
+  if (options.recordingPath) slaves.push(recordingSlave(options.recordingPath));
+  const mux = {
+    args: [
+      ...commonArgs('info'),
+      ...audioArgs,
+      '-thread_queue_size', '1024', '-probesize', '32', '-analyzeduration', '0', '-f', 'flv', '-i', `pipe:${VIDEO_PIPE_FD}`,
+      '-filter_complex', `[0:a]${inputs.audioChain}[a]`,
+      '-map', '1:v',
+      '-map', '[a]',
+      '-c:v', 'copy',
+      ...audioEncodeArgs(profile),
+      '-flags', '+global_header',
+      '-f', 'tee',
+      teeOutput(slaves),
+    ],
+    usesStdin: inputs.usesStdin,
+  };
+  return { video, mux };
 }
 
 /**
