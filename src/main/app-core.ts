@@ -20,6 +20,7 @@ import { createKaraokeCapability } from './capabilities/karaoke';
 import { createLibraryCapability } from './capabilities/library';
 import { createStudioCapability } from './capabilities/studio';
 import { createMidiCapability } from './capabilities/midi';
+import { createRemoteCapability } from './capabilities/remote';
 import type { MidiBackend } from './services/midi/ports';
 import type { MediaFileResolver } from './host/karaoke-media';
 
@@ -96,8 +97,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     createStudioCapability(context),
     // Controllers run contract calls (Go Live, End) through the same validated dispatcher as the page.
     createMidiCapability(context, { backend: options.midiBackend, callMain: (name, input) => dispatcher.dispatch(name, input, { transport: 'ipc', origin: 'midi-controller' }) }),
+    // The phone remote's listener reaches only its allow-list, through the same dispatcher.
+    createRemoteCapability(context, { dispatcher: () => dispatcher }),
   ] as const;
-  const [broadcast, library, karaoke, studio, midi] = capabilities;
+  const [broadcast, library, karaoke, studio, midi, remote] = capabilities;
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -130,6 +133,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...karaoke.handlers,
     ...studio.handlers,
     ...midi.handlers,
+    ...remote.handlers,
   };
 
   const dispatcher = createDispatcher(handlers, logger.child('dispatch'));

@@ -8,6 +8,7 @@ import { libraryCalls, libraryEvents } from './library';
 import { studioCalls, studioEvents } from './studio';
 import { settingsCalls, settingsEvents } from './settings';
 import { midiCalls, midiEvents } from './midi';
+import { remoteCalls } from './remote';
 
 export * from './define';
 export * from './errors';
@@ -20,6 +21,7 @@ export * from './library';
 export * from './studio';
 export * from './settings';
 export * from './midi';
+export * from './remote';
 export * from './wire';
 
 /** Every renderer-to-main call, declared once. Both transports implement exactly this. */
@@ -33,6 +35,7 @@ export const calls = {
   ...karaokeCalls,
   ...studioCalls,
   ...midiCalls,
+  ...remoteCalls,
 };
 
 /** Every main-to-renderer event, declared once. */
