@@ -77,10 +77,10 @@ export function resolveFfmpeg(options: ResolveFfmpegOptions = {}): FfmpegLocatio
     staticPath = null;
   }
   if (typeof staticPath === 'string' && staticPath) {
-    staticPath = unpackedFromAsar(staticPath);
-    const version = isExecutableFile(staticPath) ? versionOf(staticPath) : null;
-    if (version) return { path: staticPath, source: 'ffmpeg-static', version };
-    tried.push(`ffmpeg-static (${staticPath} is missing or broken)`);
+    const runnable = unpackedFromAsar(staticPath);
+    const version = isExecutableFile(runnable) ? versionOf(runnable) : null;
+    if (version) return { path: runnable, source: 'ffmpeg-static', version };
+    tried.push(`ffmpeg-static (${runnable} is missing or broken)`);
   } else tried.push('ffmpeg-static (not installed)');
 
   const command = options.pathCommand ?? 'ffmpeg';
