@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve('src/main/electron/main.ts'),
           // The library scan runs in a worker thread that loads this file beside index.js.
           'scan-worker': resolve('src/main/services/library/scan-worker.ts'),
+          // The mixer's capture process (a utilityProcess in the desktop app), found beside index.js.
+          'capture-child': resolve('src/main/services/audio-io/capture-child.mjs'),
         },
       },
     },

@@ -8,6 +8,7 @@ import { makeTempDir } from '../../../tests/support/temp-dir';
 import type { FakeApp, FakeProtocol, FakeSafeStorage, FakeSession } from './testing/fake-electron';
 import { recorder } from './testing/fake-electron';
 import { PRELOAD_PATH } from './window';
+import { captureChildEntry, currentCaptureLauncher, useCaptureLauncher } from '../services/audio-io/capture-launcher';
 
 /**
  * The entry point itself, run against the recorder: what it registers before `ready`, what it
@@ -69,6 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
+  useCaptureLauncher(null);
   for (const listener of process.listeners('uncaughtException')) if (!listenersBefore.uncaught.has(listener)) process.off('uncaughtException', listener);
   for (const listener of process.listeners('unhandledRejection')) if (!listenersBefore.rejection.has(listener)) process.off('unhandledRejection', listener);
   if (savedEnv.data === undefined) delete process.env.MIXDECK_DATA_DIR;
@@ -81,6 +83,19 @@ afterAll(() => {
 const logText = (): string => readFileSync(join(temp.path, 'logs', 'mixdeck.log'), 'utf8');
 
 describe('the Electron entry point', () => {
+  it('captures the mixer in a utilityProcess (the runAsNode fuse is off), started with the capture entry', async () => {
+    const launcher = currentCaptureLauncher();
+    expect(launcher.kind).toBe('utility-process');
+    const events = { pcm: vi.fn(), error: vi.fn(), failedToStart: vi.fn(), exit: vi.fn() };
+    const child = launcher.launch({ deviceId: 1, channelCount: 2, sampleRate: 48000, framesPerBuffer: 480 }, events);
+    const forked = recorder.utilityProcesses.at(-1)!;
+    expect(forked.modulePath).toBe(captureChildEntry());
+    forked.fromChild({ type: 'pcm', data: new Uint8Array([1, 0, 2, 0]).buffer });
+    expect(events.pcm).toHaveBeenCalledWith(new Uint8Array([1, 0, 2, 0]));
+    forked.exitWith(0);
+    await child.stop();
+  });
+
   it('before ready: sandboxes every renderer, registers app:// as privileged, takes the single-instance lock and points userData at the data folder', () => {
     expect(electron.app.sandboxEnabledBeforeReady).toBe(true);
     expect(beforeReady.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);

@@ -4,12 +4,14 @@
  * session hardening — so this file stays thin enough to read in one go.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, utilityProcess, type OpenDialogOptions } from 'electron';
 import { createAppCore, type AppCore } from '../app-core';
 import type { NativeDialogRequest } from '../capabilities/files';
 import { bindIpcHost, originOf } from '../host/ipc-host';
 import { defaultDataDir, RENDERER_DIR } from '../paths';
+import { useCaptureLauncher } from '../services/audio-io/capture-launcher';
 import { createLogger, type Logger } from '../services/log/logger';
+import { utilityProcessCaptureLauncher } from './capture-utility';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, developmentRendererUrl } from './app-origin';
 import { CONTENT_SECURITY_POLICY, DEVELOPMENT_CONTENT_SECURITY_POLICY } from './csp';
 import { installApplicationMenu } from './menu';
@@ -36,6 +38,8 @@ app.setAppLogsPath(join(dataDir, 'logs'));
 // options a future window might forget.
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+// The runAsNode fuse is off in a packaged build: the mixer is captured in a utilityProcess.
+useCaptureLauncher(utilityProcessCaptureLauncher(utilityProcess));
 
 let core: AppCore | null = null;
 let mainWindow: BrowserWindow | null = null;

@@ -5,6 +5,7 @@
  * handler the way Electron would. Use it with
  *   vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule);
  */
+import { PassThrough } from 'node:stream';
 import type { Logger } from '../../services/log/logger';
 import { Redactor } from '../../services/log/redact';
 
@@ -271,13 +272,71 @@ export class FakeSafeStorage {
   }
 }
 
+/**
+ * A utilityProcess as Electron hands it out: `spawn` soon after fork, messages from the child's
+ * parentPort as 'message', stderr a stream (with stdio 'pipe'), kill() ending it with 'exit'.
+ * A test plays the child with `fromChild()` and `exitWith()`.
+ */
+export class FakeUtilityProcess extends Emitter {
+  readonly stderr: PassThrough | null;
+  readonly stdout: PassThrough | null;
+  readonly received: unknown[] = [];
+  pid: number | undefined = undefined;
+  killed = false;
+  exited = false;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: { stdio?: string | string[]; serviceName?: string; env?: Record<string, string | undefined> },
+  ) {
+    super();
+    const stdio = Array.isArray(options.stdio) ? options.stdio : [options.stdio ?? 'inherit', options.stdio ?? 'inherit', options.stdio ?? 'inherit'];
+    this.stdout = stdio[1] === 'pipe' ? new PassThrough() : null;
+    this.stderr = stdio[2] === 'pipe' ? new PassThrough() : null;
+    recorder.utilityProcesses.push(this);
+    setImmediate(() => {
+      if (this.exited) return;
+      this.pid = 40_000 + recorder.utilityProcesses.length;
+      this.emit('spawn');
+    });
+  }
+
+  /** What the parent posted to the child's parentPort. */
+  postMessage(message: unknown): void {
+    if (this.exited) throw new Error('the utility process has exited');
+    this.received.push(message);
+  }
+
+  kill(): boolean {
+    if (this.exited) return false;
+    this.killed = true;
+    setImmediate(() => this.exitWith(15));
+    return true;
+  }
+
+  /** The child posts `message` on process.parentPort. */
+  fromChild(message: unknown): void {
+    if (!this.exited) this.emit('message', message);
+  }
+
+  exitWith(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.pid = undefined;
+    this.emit('exit', code);
+  }
+}
+
 export const recorder = {
+  utilityProcesses: [] as FakeUtilityProcess[],
   windows: [] as FakeBrowserWindow[],
   /** URLs the glue asked the user's browser to open. */
   openedExternally: [] as string[],
   openedPaths: [] as string[],
   applicationMenus: [] as unknown[],
   reset(): void {
+    this.utilityProcesses.length = 0;
     this.windows.length = 0;
     this.openedExternally.length = 0;
     this.openedPaths.length = 0;
@@ -287,6 +346,9 @@ export const recorder = {
 
 export const fakeElectronModule = {
   BrowserWindow: FakeBrowserWindow,
+  utilityProcess: {
+    fork: (modulePath: string, args: string[] = [], options: ConstructorParameters<typeof FakeUtilityProcess>[2] = {}) => new FakeUtilityProcess(modulePath, args, options),
+  },
   shell: {
     async openExternal(url: string): Promise<void> {
       recorder.openedExternally.push(url);

@@ -1,11 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../broadcast/clock';
-import { spawnTied, tiedSpawner } from '../media/child-lifetime';
-
-const spawnCaptureChild = tiedSpawner('KILL');
+import { spawnTied } from '../media/child-lifetime';
+import { currentCaptureLauncher, type CaptureChild, type CaptureEvents, type CaptureLauncher } from './capture-launcher';
 
 /**
  * Where the broadcast's sound comes from. Every source hands over interleaved s16le blocks in its
@@ -74,21 +71,28 @@ export function findDevice(module: PortAudioModule, name: string | null, directi
 
 /** 10 ms at 48 kHz: short enough for the meters, long enough for a busy machine. */
 export const DEVICE_FRAMES_PER_BUFFER = 480;
-const CAPTURE_CHILD = fileURLToPath(new URL('./capture-child.mjs', import.meta.url));
 
 /**
- * A PortAudio input, opened in a child process (capture-child.mjs): naudiodon prints to stdout
+ * A PortAudio input, opened in a process of its own (capture-child.mjs): naudiodon prints to stdout
  * from native code, and a driver that hangs on an unplugged device must not take the set with it.
  * The device is looked up here (listing prints nothing) so a wrong name fails at once, in words.
+ * How the process is started is the launcher's business (Node's child process, or Electron's
+ * utilityProcess in the desktop app: capture-launcher.ts).
  */
 export class DeviceSource implements PcmSource {
   readonly channelCount: number;
   readonly sampleRate: number;
   readonly deviceName: string;
-  private child: ChildProcess | null = null;
+  private child: CaptureChild | null = null;
   private readonly device: PortAudioDevice;
 
-  constructor(module: PortAudioModule, deviceName: string | null, channelsNeeded: number, sampleRate: number) {
+  constructor(
+    module: PortAudioModule,
+    deviceName: string | null,
+    channelsNeeded: number,
+    sampleRate: number,
+    private readonly launcher: CaptureLauncher = currentCaptureLauncher(),
+  ) {
     this.device = findDevice(module, deviceName, 'input');
     this.deviceName = this.device.name;
     if (channelsNeeded > this.device.maxInputChannels) {
@@ -105,53 +109,47 @@ export class DeviceSource implements PcmSource {
       failed = true;
       onError(message);
     };
-    const options = { deviceId: this.device.id, channelCount: this.channelCount, sampleRate: this.sampleRate, framesPerBuffer: DEVICE_FRAMES_PER_BUFFER };
-    // SIGKILL when main dies: naudiodon's quit() can hang the child's own stop handler for ever.
-    const child = spawnCaptureChild(process.execPath, [CAPTURE_CHILD, JSON.stringify(options)], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      windowsHide: true,
-    });
-    this.child = child;
-    let stderr = '';
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (text: string) => (stderr = (stderr + text).slice(-1000)));
-    child.on('message', (message: { type?: string; message?: string }) => {
-      if (message?.type === 'error') fail(`"${this.device.name}" failed: ${message.message ?? 'unknown error'}`);
-    });
-    child.once('error', (error) => fail(`"${this.device.name}" could not be opened: ${error.message}`));
-    child.once('exit', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = null;
-      const why = stderr.trim().split('\n').pop();
-      fail(`"${this.device.name}" stopped (${signal ?? `exit ${code}`}${why ? `: ${why}` : ''}).`);
-    });
-    let remainder: Buffer | null = null;
+    const request = { deviceId: this.device.id, channelCount: this.channelCount, sampleRate: this.sampleRate, framesPerBuffer: DEVICE_FRAMES_PER_BUFFER };
+    let remainder: Uint8Array | null = null;
     const frameBytes = this.channelCount * 2;
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
-      const data = remainder ? Buffer.concat([remainder, chunk]) : chunk;
-      const whole = data.length - (data.length % frameBytes);
-      remainder = whole < data.length ? Buffer.from(data.subarray(whole)) : null;
-      if (whole === 0) return;
-      // Copy: Int16Array needs 2-byte alignment and the chunk's memory is the stream's.
-      const block = new Int16Array(whole / 2);
-      Buffer.from(block.buffer).set(data.subarray(0, whole));
-      onData(block);
-    });
+    let child: CaptureChild | null = null;
+    const events: CaptureEvents = {
+      pcm: (chunk) => {
+        let data = chunk;
+        if (remainder) {
+          data = new Uint8Array(remainder.length + chunk.length);
+          data.set(remainder);
+          data.set(chunk, remainder.length);
+        }
+        const whole = data.length - (data.length % frameBytes);
+        remainder = whole < data.length ? data.slice(whole) : null;
+        if (whole === 0) return;
+        // Copy: Int16Array needs 2-byte alignment and the chunk's memory is the transport's.
+        const block = new Int16Array(whole / 2);
+        new Uint8Array(block.buffer).set(data.subarray(0, whole));
+        onData(block);
+      },
+      error: (message) => fail(`"${this.device.name}" failed: ${message}`),
+      failedToStart: (message) => fail(`"${this.device.name}" could not be opened: ${message}`),
+      exit: (reason) => {
+        if (this.child !== child) return;
+        this.child = null;
+        fail(`"${this.device.name}" stopped (${reason}).`);
+      },
+    };
+    try {
+      child = this.launcher.launch(request, events);
+    } catch (error) {
+      fail(`"${this.device.name}" could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.child = child;
   }
 
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      if (child.connected) child.send({ type: 'stop' });
-      else child.kill('SIGTERM');
-      setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      }, 2500).unref();
-    });
+    await child?.stop();
   }
 }
 
