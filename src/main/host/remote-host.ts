@@ -158,6 +158,8 @@ export async function startRemoteHost(options: RemoteHostOptions): Promise<Remot
     if (path === '/' || path === '/index.html') return answer(response, 200, 'text/html; charset=utf-8', REMOTE_PAGE_HTML);
     if (path === '/remote.js') return answer(response, 200, 'text/javascript; charset=utf-8', REMOTE_PAGE_SCRIPT);
     if (path === '/remote.css') return answer(response, 200, 'text/css; charset=utf-8', REMOTE_PAGE_CSS);
+    // Browsers ask for an icon on their own; "none" is an answer, not an error.
+    if (path === '/favicon.ico') return answer(response, 204, 'text/plain; charset=utf-8', '');
     if (path === '/session') {
       const device = pairing.verify(cookieValue(request.headers.cookie, cookieName()));
       return json(response, 200, device ? { paired: true, device: { name: device.name, expiresAtMs: device.expiresAtMs } } : { paired: false });
