@@ -1,5 +1,7 @@
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast.bench';
+import { benchBroadcastOverload } from './broadcast-overload.bench';
+import { benchBroadcastRoute } from './broadcast-route.bench';
 import { benchContract } from './contract.bench';
 import { benchLibraryScan } from './library-scan.bench';
 import { benchLibrarySearch } from './library-search.bench';
@@ -17,6 +19,8 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'track-analysis': benchTrackAnalysis,
   pitch: benchPitch,
   broadcast: benchBroadcast,
+  'broadcast-route': benchBroadcastRoute,
+  'broadcast-overload': benchBroadcastOverload,
   studio: benchStudio,
   midi: benchMidi,
 };
