@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MixdeckError } from '../../../shared/contract';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
-import { decodeAudioFile } from './decode';
+import { DECODE_LIMITS, decodeAudioFile, decodeLoad } from './decode';
 
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 
@@ -48,5 +48,32 @@ describe('decodeAudioFile', () => {
     await expect(decodeAudioFile(join(temp.path, 'tone.flac'), { ffmpegPath: join(temp.path, 'no-ffmpeg'), sampleRate: 22050, channels: 1 })).rejects.toMatchObject({
       code: 'unavailable',
     });
+  });
+
+  it('runs at most a few ffmpegs at once however many decodes are asked for, and refuses past the queue in words', async () => {
+    const saved = { ...DECODE_LIMITS };
+    DECODE_LIMITS.running = 3;
+    DECODE_LIMITS.waiting = 20;
+    try {
+      let mostRunning = 0;
+      const sampler = setInterval(() => (mostRunning = Math.max(mostRunning, decodeLoad().running)), 2);
+      const asked = Array.from({ length: 25 }, () => decodeAudioFile(join(temp.path, 'tone.flac'), { ffmpegPath: FFMPEG, sampleRate: 8000, channels: 1 }).then(
+        (audio) => audio.durationSec,
+        (error: unknown) => error,
+      ));
+      const answers = await Promise.all(asked);
+      clearInterval(sampler);
+      const decoded = answers.filter((answer) => typeof answer === 'number');
+      const refused = answers.filter((answer) => answer instanceof MixdeckError);
+      // 3 run, 20 wait: the last 2 are refused at once, in words; everyone else is decoded whole.
+      expect(decoded).toHaveLength(23);
+      for (const durationSec of decoded) expect(durationSec).toBeCloseTo(2, 2);
+      expect(refused).toHaveLength(2);
+      expect((refused[0] as MixdeckError).message).toMatch(/already decoding 3 files with 20 more waiting/);
+      expect(mostRunning).toBe(3);
+      expect(decodeLoad()).toEqual({ running: 0, waiting: 0 });
+    } finally {
+      Object.assign(DECODE_LIMITS, saved);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { MixdeckError } from '../../../shared/contract';
 import { spawnTied } from './child-lifetime';
 
@@ -19,6 +20,51 @@ export interface DecodedAudio {
   readonly durationSec: number;
 }
 
+/**
+ * How many decodes run at once, and how many may wait. Input (the page, a scan) sets how many
+ * decodes are asked for; without a bound, 60 asked at once started 60 ffmpegs. Those beyond
+ * the running ones wait their turn; past the queue, a decode is refused in words.
+ */
+export const DECODE_LIMITS = { running: Math.max(2, Math.min(4, availableParallelism())), waiting: 64 };
+
+let runningDecodes = 0;
+const waitingDecodes: (() => void)[] = [];
+
+/** How many decodes hold an ffmpeg now, and how many wait for one (for tests and the log). */
+export function decodeLoad(): { running: number; waiting: number } {
+  return { running: runningDecodes, waiting: waitingDecodes.length };
+}
+
+async function takeDecodeSlot(signal: AbortSignal | undefined): Promise<() => void> {
+  if (runningDecodes >= DECODE_LIMITS.running) {
+    if (waitingDecodes.length >= DECODE_LIMITS.waiting) {
+      throw new MixdeckError('unavailable', `Mixdeck is already decoding ${runningDecodes} files with ${waitingDecodes.length} more waiting; try again when those are done.`);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const turn = (): void => {
+        signal?.removeEventListener('abort', cancel);
+        resolve();
+      };
+      const cancel = (): void => {
+        const at = waitingDecodes.indexOf(turn);
+        if (at >= 0) waitingDecodes.splice(at, 1);
+        reject(new MixdeckError('conflict', 'Decoding was cancelled.'));
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      waitingDecodes.push(turn);
+    });
+  }
+  runningDecodes += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    runningDecodes -= 1;
+    // The slot passes to the next waiter, which counts itself back in.
+    waitingDecodes.shift()?.();
+  };
+}
+
 /** The last meaningful line ffmpeg printed, which names the problem ("Invalid data found…"). */
 function ffmpegReason(stderr: string): string {
   const lines = stderr
@@ -35,6 +81,15 @@ function ffmpegReason(stderr: string): string {
  * A corrupt, truncated or silent-by-accident file is refused with ffmpeg's reason in words.
  */
 export async function decodeAudioFile(path: string, options: DecodeOptions): Promise<DecodedAudio> {
+  const release = await takeDecodeSlot(options.signal);
+  try {
+    return await decodeInSlot(path, options);
+  } finally {
+    release();
+  }
+}
+
+async function decodeInSlot(path: string, options: DecodeOptions): Promise<DecodedAudio> {
   try {
     await access(path);
   } catch {
