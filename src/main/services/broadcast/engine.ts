@@ -257,7 +257,7 @@ export class BroadcastEngine {
     checkFfmpeg(this.options.ffmpegPath);
     if (recording.enabled) {
       try {
-        mkdirSync(this.options.recordDir, { recursive: true });
+        mkdirSync(this.options.recordDir, { recursive: true, mode: 0o700 });
       } catch (error) {
         throw new MixdeckError('unavailable', `Mixdeck cannot write the recording to "${this.options.recordDir}": ${(error as Error).message}`);
       }
