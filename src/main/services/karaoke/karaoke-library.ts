@@ -14,7 +14,7 @@ import { parseLrc } from '../../../audio-engine/karaoke/lrc';
 import { decodeSongText } from '../../../audio-engine/karaoke/text-decoding';
 import { SongParseError } from '../../../audio-engine/karaoke/ultrastar';
 import { systemFolderReason } from '../files/system-folders';
-import { describeRefusal, readSongFile, scanSongFolder, type FoundSong } from './song-folder';
+import { describeReadFailure, describeRefusal, readSongFile, scanSongFolder, type FoundSong } from './song-folder';
 
 /** The files of a song the page may load, by the name used in its media URL. */
 export const KARAOKE_MEDIA_KINDS = ['audio', 'instrumental', 'video', 'background', 'cover'] as const;
@@ -283,6 +283,6 @@ async function readSongOrReason(songPath: string): Promise<{ song: FoundSong | n
     return { song: await readSongFile(songPath), refused: null };
   } catch (error) {
     if (error instanceof SongParseError) return { song: null, refused: error.message };
-    return { song: null, refused: `it could not be read: ${(error as Error).message}` };
+    return { song: null, refused: describeReadFailure(error) };
   }
 }
