@@ -2,14 +2,17 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppCore, type AppCore } from '../../src/main/app-core';
+import { startWebHost, type WebHost } from '../../src/main/host/web-host';
+import { RENDERER_DIR } from '../../src/main/paths';
 import { call } from '../support/core-calls';
 import { collectPageProblems, launchChromium } from '../support/chromium';
 import { startRtmpServer, type RtmpServer } from '../support/rtmp-server';
 import { makeTempDir } from '../support/temp-dir';
 
-// The phone remote in Chromium: one browser context pairs with the code shown on the laptop,
-// sees the set go live against a real nginx-rtmp on 127.0.0.1 and ends it; another context,
-// never paired, is refused everything. The remote's page is served by main: no build needed.
+// The phone remote in Chromium: the desktop page (built: `npm run build` first) switches it on
+// in Settings › Remote and shows a code and QR code; a second browser context pairs with that
+// code, sees the set go live against a real nginx-rtmp on 127.0.0.1 and ends it, and is revoked
+// from the desktop page; a context never paired is refused everything.
 
 const STREAM_KEY = 'live_remote_e2e_key_0123456789';
 const SMALL = { width: 320, height: 180, fps: 30, videoBitrateKbps: 300, audioBitrateKbps: 96 };
@@ -18,6 +21,8 @@ const temp = makeTempDir('mixdeck-remote-e2e-');
 let rtmp: RtmpServer | undefined;
 let core: AppCore | undefined;
 let browser: Browser | undefined;
+let webHost: WebHost | undefined;
+let desktop: Page;
 let remoteUrl: string;
 const problems: string[] = [];
 
@@ -35,12 +40,23 @@ beforeAll(async () => {
   await call(core, 'broadcast.addTarget', { platform: 'twitch', name: 'Remote test channel', server: rtmp.rtmpUrl('twitch'), streamKey: STREAM_KEY, overrides: SMALL });
   await call(core, 'broadcast.setAudioInput', { source: 'tone' });
   await call(core, 'broadcast.setVideoSource', { kind: 'testsrc', frameRate: 30 });
-  remoteUrl = (await call(core, 'remote.enable', {})).url!;
+  webHost = await startWebHost({ ...core, staticDir: RENDERER_DIR, port: 0 });
   browser = await launchChromium();
+  desktop = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  collectPageProblems(desktop, problems);
+  await desktop.goto(`${webHost.launchUrl}#/settings`);
+  const section = desktop.getByTestId('settings-remote');
+  await section.scrollIntoViewIfNeeded();
+  await desktop.getByTestId('remote-enabled').check();
+  await desktop.getByTestId('remote-url').waitFor({ timeout: 15_000 });
+  expect(await desktop.getByTestId('remote-url').textContent()).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+  remoteUrl = /http:\/\/127\.0\.0\.1:\d+\//.exec((await desktop.getByTestId('remote-url').textContent())!)![0];
+  expect((await call(core, 'remote.status', {})).url).toBe(remoteUrl);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
+  await webHost?.close();
   await core?.close();
   await rtmp?.stop();
   temp.remove();
@@ -69,7 +85,12 @@ describe('the phone remote in Chromium', () => {
   });
 
   it('pairs a second context with the code, goes live, sees live status, and ends the set', async () => {
-    const { code } = await call(core!, 'remote.newCode', {});
+    await desktop.getByTestId('remote-new-code').click();
+    const code = (await desktop.getByTestId('remote-code').textContent())!;
+    expect(code).toMatch(/^\d{6}$/);
+    const qr = desktop.getByTestId('remote-pairing').locator('img');
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    await vi.waitFor(async () => expect(await qr.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0));
     const { context, page } = await openPhone();
     await page.locator('#pair').waitFor({ state: 'visible' });
     await page.fill('#code', code);
@@ -95,9 +116,11 @@ describe('the phone remote in Chromium', () => {
     expect(rtmp!.recordings('twitch').length).toBeGreaterThan(0);
 
     // Revoked from the laptop: the phone is told at once and shown the pairing form again.
-    const [device] = (await call(core!, 'remote.status', {})).devices;
-    expect(device?.name).toBe('E2E phone');
-    await call(core!, 'remote.revoke', { id: device!.id });
+    await desktop.getByTestId('remote-new-code').click();
+    const devices = desktop.getByTestId('remote-devices');
+    await expect.poll(() => devices.textContent(), { timeout: 10_000 }).toContain('E2E phone');
+    await devices.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => desktop.getByTestId('settings-remote').textContent(), { timeout: 10_000 }).toContain('No phone is paired');
     await page.locator('#pair').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.locator('#message').textContent()).toContain('no longer paired');
     expect(await page.evaluate(async () => (await fetch('/session')).json())).toEqual({ paired: false });

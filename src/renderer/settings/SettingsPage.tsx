@@ -5,6 +5,7 @@ import { AppearanceSection } from './AppearanceSection';
 import { AudioSection } from './AudioSection';
 import { FoldersSection } from './FoldersSection';
 import { ControllersSection } from '../midi/ControllersSection';
+import { RemoteSection } from '../remote/RemoteSection';
 
 function SaveIndicator() {
   const status = useShell((state) => state.saveStatus);
@@ -37,6 +38,7 @@ export function SettingsPage() {
             <FoldersSection folders={settings.folders} />
             <AppearanceSection appearance={settings.appearance} />
             <ControllersSection />
+            <RemoteSection />
           </>
         ) : loadError ? (
           <div className="panel load-error" role="alert">
