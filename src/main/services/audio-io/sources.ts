@@ -129,7 +129,10 @@ export class DeviceSource implements PcmSource {
         new Uint8Array(block.buffer).set(data.subarray(0, whole));
         onData(block);
       },
-      error: (message) => fail(`"${this.device.name}" failed: ${message}`),
+      // Once stop() has begun, what the child says while it winds down is no failure.
+      error: (message) => {
+        if (this.child === child) fail(`"${this.device.name}" failed: ${message}`);
+      },
       failedToStart: (message) => fail(`"${this.device.name}" could not be opened: ${message}`),
       exit: (reason) => {
         if (this.child !== child) return;
