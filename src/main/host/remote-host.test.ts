@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 import { REMOTE_REVOKED_CLOSE_CODE, REMOTE_WS_PATH, REMOTE_WS_SUBPROTOCOL, type CallName, type CallOutput } from '../../shared/contract';
 import { makeTempDir } from '../../../tests/support/temp-dir';
 import { createAppCore, type AppCore } from '../app-core';
+import { RemotePairing } from '../services/remote/pairing';
+import { startRemoteHost } from './remote-host';
 
 const temp = makeTempDir('mixdeck-remote-');
 let core: AppCore;
@@ -93,7 +95,7 @@ describe('the phone remote', () => {
     expect(html).toContain('src="/remote.js"');
   });
 
-  it('pairs with the right code once; a wrong, reused or expired code is refused', async () => {
+  it('pairs with the right code once; a wrong or reused code, or a request from another page, is refused', async () => {
     const { code, qrSvgDataUrl, url } = await call('remote.newCode', {});
     expect(url).toBe(remoteUrl);
     expect(Buffer.from(qrSvgDataUrl.replace('data:image/svg+xml;base64,', ''), 'base64').toString('utf8')).toContain('<svg');
@@ -187,5 +189,28 @@ describe('the phone remote', () => {
     expect(await call('remote.disable', {})).toEqual({ enabled: false, lanAccess: false, url: null, devices: [] });
     await phone.closed;
     await expect(fetch(remoteUrl)).rejects.toThrow();
+  });
+});
+
+describe('an expired pairing', () => {
+  it('is refused on the open socket at its next message, and on the next connection', async () => {
+    let nowMs = Date.now();
+    const pairing = new RemotePairing({ now: () => nowMs, tokenLifetimeMs: 60_000 });
+    const host = await startRemoteHost({ dispatcher: core.dispatcher, events: core.events, logger: core.logger, pairing, host: '127.0.0.1' });
+    try {
+      remoteUrl = host.url;
+      origin = host.url.replace(/\/$/, '');
+      const { code } = pairing.newCode();
+      const { cookie } = await pair(code, 'Short-lived phone');
+      const phone = await connect(cookie);
+      expect(await phone.call('broadcast.status')).toMatchObject({ ok: true });
+      nowMs += 60_001;
+      phone.socket.send(JSON.stringify({ t: 'call', id: 9999, name: 'broadcast.status', input: {} }));
+      expect(await phone.closed).toEqual({ code: REMOTE_REVOKED_CLOSE_CODE, reason: 'This phone is no longer paired. Pair it again.' });
+      expect(phone.messages.some((message) => message.id === 9999)).toBe(false);
+      await expect(connect(cookie)).rejects.toThrow('refused with 403');
+    } finally {
+      await host.close();
+    }
   });
 });
