@@ -131,6 +131,15 @@ describe('the phone remote', () => {
     const { cookie } = await pair(code, 'Allow-list phone');
     const phone = await connect(cookie);
     expect(await phone.call('broadcast.status')).toMatchObject({ ok: true, value: { set: { state: 'idle' } } });
+    // The set's state names the recording; a phone gets its file name, never the laptop's folders.
+    const status = await core.dispatcher.dispatch('broadcast.status', {}, { transport: 'web', origin: 'test' });
+    const set = (status as { ok: true; value: { set: Record<string, unknown> } }).value.set;
+    const recording = { active: true, path: join(temp.path, 'Sets', 'set-2026-12-04.mkv'), bytes: 1, folder: join(temp.path, 'Sets') };
+    core.events.emit('broadcast.setState', { ...set, recording } as never);
+    await vi.waitFor(() => expect(phone.messages.some((message) => message.name === 'broadcast.setState')).toBe(true));
+    const sent = phone.messages.find((message) => message.name === 'broadcast.setState') as unknown as { payload: { recording: unknown } };
+    expect(sent.payload.recording).toEqual({ active: true, path: 'set-2026-12-04.mkv', bytes: 1, folder: 'Sets' });
+    expect(JSON.stringify(phone.messages)).not.toContain(temp.path);
     for (const name of ['settings.get', 'broadcast.addTarget', 'remote.newCode', 'remote.revoke', 'library.list', 'no.such.call']) {
       const reply = await phone.call(name, {});
       expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('The remote cannot use') } });

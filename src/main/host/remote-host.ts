@@ -60,6 +60,13 @@ const ALLOWED_INPUTS: Record<(typeof REMOTE_ALLOWED_CALLS)[number], z.ZodType> =
 };
 
 const isAllowedCall = (name: string): name is (typeof REMOTE_ALLOWED_CALLS)[number] => (REMOTE_ALLOWED_CALLS as readonly string[]).includes(name);
+/** JSON replacer: an absolute path becomes its file name alone (the recording's name, not its folder). */
+function withoutLocalFolders(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !(value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value))) return value;
+  const name = value.split(/[\\/]/).filter((part) => part !== '').pop();
+  return name ?? null;
+}
+
 const isForwardedEvent = (name: string): boolean => (REMOTE_FORWARDED_EVENTS as readonly string[]).includes(name);
 
 function cookieValue(cookieHeader: string | undefined, name: string): string | null {
@@ -221,7 +228,8 @@ export async function startRemoteHost(options: RemoteHostOptions): Promise<Remot
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > 2 * EVENT_BUFFER_CAP_BYTES) return void ws.terminate();
     if (message.t === 'event' && ws.bufferedAmount > EVENT_BUFFER_CAP_BYTES) return;
-    ws.send(JSON.stringify(message));
+    // A phone learns what the set is doing, never where the laptop keeps its files.
+    ws.send(JSON.stringify(message, withoutLocalFolders));
   };
 
   const closeRevoked = (ws: WebSocket): void => {
