@@ -1,8 +1,9 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { MixdeckError } from '../../../shared/contract';
+import { inside, realOrNull } from './path-grants';
 
 export interface BrowseEntry {
   name: string;
@@ -35,16 +36,6 @@ export interface FolderBrowserOptions {
 
 const DEFAULT_VOLUME_ROOTS = ['/media', '/mnt', '/run/media', '/Volumes'];
 const DEFAULT_MAX_ENTRIES = 2000;
-
-const inside = (path: string, root: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-
-function realOrNull(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The web host's file and folder picker, served by main: it lists only the user's home and the

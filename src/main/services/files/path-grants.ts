@@ -12,9 +12,11 @@ interface Grant {
   readonly access: GrantAccess;
 }
 
-const inside = (path: string, root: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+/** True when `path` is `root` or lies below it (both resolved). */
+export const inside = (path: string, root: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
-function realOrNull(path: string): string | null {
+/** The real path (symlinks followed), or null when it does not exist. */
+export function realOrNull(path: string): string | null {
   try {
     return realpathSync(path);
   } catch {
