@@ -5,7 +5,9 @@
  * shows how many inputs were tried and how each was answered.
  */
 
-/** Seeded PRNG (mulberry32): the same seed gives the same inputs on every machine. */
+import { createRandom } from '../../src/audio-engine/testing/random';
+
+/** Seeded: the same seed gives the same inputs on every machine. */
 export interface Fuzzer {
   readonly seed: number;
   /** A float in [0, 1). */
@@ -19,14 +21,8 @@ export interface Fuzzer {
 }
 
 export function createFuzzer(seed: number): Fuzzer {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // The project's one seeded generator (mulberry32), so a seed means the same numbers everywhere.
+  const { next } = createRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   const ALPHABETS = [
