@@ -81,6 +81,9 @@ describe('broadcast capability: saved targets', () => {
     expect(await failure(core, 'broadcast.updateTarget', { id: 'nope', name: 'x' })).toMatchObject({ code: 'not-found' });
     expect((await failure(core, 'broadcast.setTargetLive', { id: 'nope', live: true })).message).toMatch(/Go live first/);
     expect(await failure(core, 'broadcast.videoChunk', { sequence: -1, dataBase64: '' })).toMatchObject({ code: 'invalid-input' });
+    // A remedy for an overloaded encode needs a set on air, and an encode to name.
+    expect(await failure(core, 'broadcast.applyRemedy', { encodeId: 'x' })).toMatchObject({ code: 'conflict', message: 'There is no set on air to make lighter.' });
+    expect(await failure(core, 'broadcast.applyRemedy', {} as never)).toMatchObject({ code: 'invalid-input' });
   });
 
   it('says what is wrong in words, naming the field, never the call or zod\'s wording', async () => {
@@ -179,6 +182,7 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
   let rejectedGap: CallOutput<'broadcast.videoChunk'>;
   const extraStates: string[] = [];
   let othersReconnects: number[] = [];
+  let remedyForNoEncode: { code: string; message: string } | undefined;
 
   beforeAll(async () => {
     server = await startRtmpServer({ apps: ['twitch', 'youtube'] });
@@ -224,6 +228,7 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await midSet;
+    remedyForNoEncode = await failure(core, 'broadcast.applyRemedy', { encodeId: 'no-such-encode' });
     const statuses = (): { id: string; state: string }[] => (seen.get('broadcast.targetStatus')?.at(-1) as { targets: { id: string; state: string }[] }).targets;
     await until('both live', () => statuses().filter((target) => target.state === 'live').length === 2);
     othersReconnects = (await call(core, 'broadcast.status', {})).targets.filter((target) => target.id !== extra.id).map((target) => target.reconnects);
@@ -254,6 +259,10 @@ describe('broadcast capability: a set fed by the renderer\'s WebM', () => {
       [EXTRA_KEYS[1], true],
     ]);
     expect(othersReconnects).toEqual([0, 0]);
+  });
+
+  it('refuses a remedy for an encode the set does not have, in words', () => {
+    expect(remedyForNoEncode).toMatchObject({ code: 'not-found', message: 'There is no encode "no-such-encode" in this set.' });
   });
 
   it('refuses a chunk out of order and says which one it expects', () => {

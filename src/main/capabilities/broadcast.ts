@@ -161,6 +161,10 @@ export function createBroadcastCapability(context: CapabilityContext): Capabilit
         if (!status) throw new MixdeckError('not-found', `There is no saved target "${id}".`);
         return status;
       },
+      'broadcast.applyRemedy': async ({ encodeId }) => {
+        if (liveSet.state !== 'live') throw new MixdeckError('conflict', 'There is no set on air to make lighter.');
+        return liveSet.applyRemedy(encodeId);
+      },
       'broadcast.goLive': async (input) => {
         const chosen = input.targetIds ?? targets.list().filter((target) => target.enabled).map((target) => target.id);
         const engineTargets = chosen.map((id) => targets.forEngine(id));

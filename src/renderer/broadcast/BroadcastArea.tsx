@@ -7,6 +7,7 @@ import { AddTargetDialog } from './dashboard/AddTargetDialog';
 import { AudioPanel } from './dashboard/AudioPanel';
 import { HealthGraph } from './dashboard/HealthGraph';
 import { NowPlayingPanel } from './dashboard/NowPlayingPanel';
+import { OverloadPanel } from './dashboard/OverloadPanel';
 import { ScenePanel } from './dashboard/ScenePanel';
 import { SetControls } from './dashboard/SetControls';
 import { TargetsPanel } from './dashboard/TargetsPanel';
@@ -42,6 +43,7 @@ export function BroadcastArea() {
             </button>
           </div>
         ) : null}
+        <OverloadPanel />
         {lastRecording ? (
           <p className="bc-note" data-testid="last-recording">
             Last set saved to <span className="mono">{lastRecording}</span>

@@ -81,7 +81,7 @@ export interface BroadcastState {
   scene: LiveSceneState;
   /** The last thing main refused, in its words; shown in the dashboard's alert line. */
   error: string | null;
-  busy: 'going-live' | 'ending' | null;
+  busy: 'going-live' | 'ending' | 'remedy' | null;
   /** Where the last set's recording went (after End). */
   lastRecording: string | null;
 
@@ -95,6 +95,8 @@ export interface BroadcastState {
   setTargetLive(id: string, live: boolean): Promise<boolean>;
   goLive(): Promise<boolean>;
   endSet(): Promise<boolean>;
+  /** With the DJ's consent: the overloaded encode's suggested remedy, applied without ending the set. */
+  applyRemedy(encodeId: string): Promise<boolean>;
   setNowPlaying(text: string, source: 'typed' | 'tracklist'): Promise<boolean>;
   /** A track picked from the library: artist and title kept apart for the tracklist and CUE sheet. */
   setNowPlayingTrack(track: { artist: string; title: string }): Promise<boolean>;
@@ -313,6 +315,18 @@ export function createBroadcastStore(client: MixdeckClient): BroadcastStore {
           return true;
         } catch (error) {
           await liveScene.stopSending();
+          return fail(error);
+        } finally {
+          set({ busy: null });
+        }
+      },
+
+      async applyRemedy(encodeId) {
+        set({ busy: 'remedy', error: null });
+        try {
+          await client.call('broadcast.applyRemedy', { encodeId });
+          return true;
+        } catch (error) {
           return fail(error);
         } finally {
           set({ busy: null });

@@ -341,6 +341,11 @@ export const broadcastCalls = {
     output: TargetStatusSchema,
     summary: 'During a set: put one target on air (add it, reconnect it now, or replace it if its server, key or profile changed) or take it off air; the others are untouched.',
   }),
+  'broadcast.applyRemedy': defineCall({
+    input: z.object({ encodeId: z.string().min(1).max(200) }).strict(),
+    output: z.object({ step: z.string(), description: z.string() }),
+    summary: 'During a set, with the DJ’s consent: make an overloaded encode lighter (faster preset, then a smaller picture, then fewer frames) without ending the set.',
+  }),
   'broadcast.goLive': defineCall({
     input: z
       .object({

@@ -38,7 +38,7 @@ export function SetControls() {
         {tempo.tempoBpm === null ? '— BPM' : `${tempo.tempoBpm.toFixed(1)} BPM`}
       </span>
       {running ? (
-        <button type="button" className="button button-danger bc-big-button" onClick={() => setAsking('end')} disabled={busy !== null || setState === 'ending'} data-testid="end-set">
+        <button type="button" className="button button-danger bc-big-button" onClick={() => setAsking('end')} disabled={(busy !== null && busy !== 'remedy') || setState === 'ending'} data-testid="end-set">
           End set
         </button>
       ) : (

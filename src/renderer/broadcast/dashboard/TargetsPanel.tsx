@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { BroadcastTarget, BroadcastTargetStatus } from '../../../shared/contract';
 import { CloseIcon, PlusIcon } from '../../shell/icons';
 import { formatBitrate, formatDuration, STATE_LABELS } from '../format';
+import { shownTargetState } from '../overload-notices';
 import { useBroadcast } from '../use-broadcast';
 import { ConfirmDialog } from './ConfirmDialog';
 import { PLATFORM_COLOURS } from './HealthGraph';
@@ -32,17 +33,19 @@ function TargetRow({
   const [confirmRemove, setConfirmRemove] = useState(false);
   const state = status?.state ?? 'idle';
   const onAir = state === 'live' || state === 'connecting' || state === 'reconnecting';
-  const reason = status?.reason ?? null;
+  // Live but far below its bitrate is not plain green: the light and the words say so.
+  const shown = shownTargetState(status);
+  const reason = shown.reason;
   const problems = target.problems.filter((problem) => problem.severity === 'error');
   const reasonId = `target-reason-${target.id}`;
 
   return (
     <>
-      <tr className={`bc-target-row bc-state-${state}${target.enabled ? '' : ' bc-target-disabled'}`} data-testid="target-row" data-target-id={target.id} data-state={state}>
+      <tr className={`bc-target-row bc-state-${shown.state}${target.enabled ? '' : ' bc-target-disabled'}`} data-testid="target-row" data-target-id={target.id} data-state={state} data-shown-state={shown.state}>
         <td>
           <span className="bc-state" data-testid={`target-state-${target.id}`} aria-describedby={reason ? reasonId : undefined}>
             <span className="bc-light" aria-hidden="true" />
-            {STATE_LABELS[state]}
+            {shown.state === 'degraded' ? 'Live, low bitrate' : STATE_LABELS[state]}
             {state === 'reconnecting' && status?.nextRetryInSec != null ? (
               <span className="bc-retry numeric"> · {Math.ceil(status.nextRetryInSec)} s</span>
             ) : null}
@@ -125,7 +128,7 @@ function TargetRow({
         </td>
       </tr>
       {reason || problems.length > 0 ? (
-        <tr className={`bc-reason-row bc-state-${state}`}>
+        <tr className={`bc-reason-row bc-state-${shown.state}`}>
           <td />
           <td colSpan={6} id={reasonId} role={state === 'failed' ? 'alert' : undefined} data-testid={`target-reason-${target.id}`}>
             {reason ?? problems.map((problem) => problem.message).join(' ')}
