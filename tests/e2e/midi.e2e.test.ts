@@ -42,7 +42,7 @@ describe('MIDI learn in the page, then Go Live from the controller', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     collectPageProblems(page, problems);
-    await page.goto(`${host.url}#/settings`);
+    await page.goto(`${host.launchUrl}#/settings`);
   });
 
   afterAll(async () => {
